@@ -1,0 +1,1 @@
+"""Kith graph package."""

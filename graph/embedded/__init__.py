@@ -1,0 +1,13 @@
+"""The embedded store: the core contract plus one mixin per feature area.
+
+Each area (views, risk, resolution, service) keeps its store-side code in its own
+module here and in graph/neo4j/, so both stores grow together."""
+
+from graph.embedded.core import EmbeddedCore
+
+
+class EmbeddedStore(EmbeddedCore):
+    pass
+
+
+__all__ = ["EmbeddedStore"]

@@ -1,0 +1,52 @@
+"""All configuration, in one pydantic-settings class. Nothing else reads os.environ.
+
+Values come from KITH_* environment variables or a `.env` file, e.g.
+KITH_NEO4J_URI=bolt://127.0.0.1:7687, KITH_NEO4J_PASSWORD=...
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KITH_", env_file=".env", extra="ignore")
+
+    # Graph store: Neo4j when a URI is set, the embedded store otherwise.
+    neo4j_uri: str | None = None
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+    data_dir: Path = Path(".kith")
+
+    # Local throwaway Neo4j (scripts and tests): where its jars and servers live.
+    neo4j_version: str = "5.26.30"
+    neo4j_home_root: Path = Path(".kith/neo4j")
+
+    # HTTP service.
+    host: str = "127.0.0.1"
+    port: int = 8765
+    demo_mode: bool = False
+    jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "kith"
+
+    # Ingest.
+    batch_size: int = 10_000
+
+    # Risk: reporting currency and the bank's eligible capital (per limit profile overrides).
+    reporting_currency: str = "USD"
+    eligible_capital: float = 2_000_000_000.0
+    limit_profile: str = "basel"
+
+    @property
+    def embedded_path(self) -> Path:
+        return self.data_dir / "graph.json.gz"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

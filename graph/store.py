@@ -1,0 +1,143 @@
+"""The store contract: what every graph store does, so queries never know which one
+they run on. The Neo4j store (system of record) and the embedded networkx store both
+implement it and pass the same contract tests (tests/contract)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol, runtime_checkable
+
+Direction = Literal["out", "in", "both"]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    type: str  # the most specific schema type (Person, not Party)
+    props: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    id: str
+    type: str
+    source: str
+    target: str
+    props: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeRow:
+    """A validated node ready to write: props are complete (the row replaces the old one)."""
+
+    id: str
+    props: Mapping[str, Any]
+    checksum: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    id: str
+    source: str
+    target: str
+    props: Mapping[str, Any]
+    checksum: str
+
+
+@dataclass
+class Counts:
+    nodes: dict[str, int] = field(default_factory=dict)  # by concrete type
+    links: dict[str, int] = field(default_factory=dict)  # by relationship type
+
+    @property
+    def total_nodes(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def total_links(self) -> int:
+        return sum(self.links.values())
+
+
+def content_checksum(props: Mapping[str, Any]) -> str:
+    """Checksum of a row's canonical content (key order and None values ignored)."""
+    clean = {k: v for k, v in props.items() if v is not None}
+    blob = json.dumps(clean, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def combine_checksums(items: Iterable[tuple[str, str, str]]) -> str:
+    """Order-independent checksum of a whole store from (type, id, checksum) triples."""
+    total, count = 0, 0
+    for type_name, item_id, checksum in items:
+        digest = hashlib.blake2b(f"{type_name}|{item_id}|{checksum}".encode(), digest_size=8).digest()
+        total = (total + int.from_bytes(digest, "big")) % (1 << 64)
+        count += 1
+    return f"{count}:{total:016x}"
+
+
+def valid_on(props: Mapping[str, Any], as_of: str | None) -> bool:
+    """The "as of" rule, written once: a link holds on a day within [valid_from, valid_to]."""
+    if as_of is None:
+        return True
+    start, end = props.get("valid_from"), props.get("valid_to")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Every method takes and returns plain data; labels and types come from the schema."""
+
+    kind: str
+
+    def ensure_schema(self) -> None:
+        """Create constraints and indexes (idempotent)."""
+
+    # -- writes ---------------------------------------------------------------
+    def write_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None:
+        """Insert or replace nodes of one concrete type, by id."""
+
+    def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None:
+        """Insert or replace links of one type, by id (endpoints must exist)."""
+
+    def delete_nodes(self, ids: Sequence[str]) -> None:
+        """Delete nodes and every link touching them."""
+
+    def delete_links(self, type_name: str, ids: Sequence[str]) -> None: ...
+
+    def clear(self) -> None:
+        """Remove everything (tests and demo reloads)."""
+
+    # -- reads ----------------------------------------------------------------
+    def checksums(self, type_name: str, ids: Sequence[str] | None = None) -> dict[str, str]:
+        """id -> checksum for nodes or links of a type; all of them when ids is None."""
+
+    def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
+        """Which of ids exist as nodes with this label (abstract labels allowed)."""
+
+    def get_nodes(self, ids: Sequence[str]) -> list[Node]: ...
+
+    def find_nodes(self, type_name: str, prop: str, values: Sequence[Any]) -> list[Node]:
+        """Nodes of a type (abstract allowed) whose property equals one of values."""
+
+    def search(self, folded: str, labels: Sequence[str], limit: int) -> list[Node]:
+        """Nodes whose name_folded contains the folded text, best (prefix) first."""
+
+    def links_of(
+        self, ids: Sequence[str], types: Sequence[str] | None = None,
+        direction: Direction = "both", as_of: str | None = None,
+    ) -> list[Link]:
+        """Links touching any of ids, valid on as_of when given."""
+
+    def iter_nodes(self, type_name: str) -> Iterator[Node]: ...
+
+    def iter_links(self, types: Sequence[str], as_of: str | None = None) -> Iterator[Link]: ...
+
+    def counts(self) -> Counts: ...
+
+    def store_checksum(self) -> str:
+        """Order-independent checksum of every node and link (combine_checksums)."""
+
+    def close(self) -> None: ...
