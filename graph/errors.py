@@ -43,3 +43,20 @@ class StoreUnavailableError(KithError):
 
 class ConfigurationError(KithError):
     title = "Configuration error"
+
+
+class MissingEndpointError(InvalidRequestError, KeyError):
+    """A link names a source or target node that does not exist (or has the wrong type).
+
+    Also a KeyError, so code written against the first embedded store keeps working."""
+
+    title = "Missing endpoint"
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+class NodeTypeConflictError(ConflictError, ValueError):
+    """A node id is already taken by a node of another type (a Person over a Company)."""
+
+    title = "Node type conflict"

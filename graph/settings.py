@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     # Local throwaway Neo4j (scripts and tests): where its jars and servers live.
     neo4j_version: str = "5.26.30"
     neo4j_home_root: Path = Path(".kith/neo4j")
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "1g"
 
     # HTTP service.
     host: str = "127.0.0.1"
