@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     demo_mode: bool = False
     jwt_secret: SecretStr | None = None
     jwt_issuer: str = "kith"
+    jwt_ttl_minutes: int = 480
+    # Running in CI (the standard CI variable): browser tests must run, not skip.
+    ci: bool = Field(default=False, validation_alias=AliasChoices("CI", "KITH_CI", "ci"))
 
     # Ingest.
     batch_size: int = 10_000
