@@ -34,6 +34,9 @@ def type_of(path: Path) -> str:
         raise FileTypeError(f"{path.name}: not a .csv or .jsonl file")
     type_name = path.stem.rsplit(".", 1)[-1]
     schema = load_schema()
+    if type_name in schema.abstract_nodes:
+        concrete = " or ".join(schema.abstract_nodes[type_name])
+        raise FileTypeError(f"{path.name}: {type_name} is abstract; name the file after {concrete}")
     if not schema.is_type(type_name):
         raise FileTypeError(f"{path.name}: {type_name!r} is not a schema type (name files <Type>.csv or <Type>.jsonl)")
     internal = (schema.relationships[type_name].internal if type_name in schema.relationships

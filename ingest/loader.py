@@ -53,7 +53,8 @@ def load_files(
     """Load canonical files and folders (`<Type>.csv` / `<Type>.jsonl`) into the store."""
     files, unknown = classify(expand(paths))
     sources = [Source(f.type, f.name, _reader(f.path)) for f in files]
-    rejected_files = [Reject(file=p.name, line=None, type="?", id=None, field=None, reason=why) for p, why in unknown]
+    rejected_files = [Reject(file=p.name, line=None, type="?", id=None, field=None, reason=f"whole file rejected: {why}")
+                      for p, why in unknown]
     return load_sources(store, sources, rejects_path=rejects_path, progress=progress, resolver=resolver,
                         sink=sink, settings=settings, rejected_files=rejected_files,
                         file_names=[str(p) for p in [*(f.path for f in files), *(p for p, _ in unknown)]])
