@@ -1,0 +1,16 @@
+"""De-duplication (issue 3): one party per real-world entity, with explained matches a
+person can confirm or reject.
+
+API (all take a `graph.store.GraphStore`):
+- `resolve(store, model=None, hub_cap=10) -> Summary` after a load;
+- `candidates(store, limit=100, min_score=None) -> list[dict]` open "possibly same" pairs;
+- `judge(store, a, b, decision, user, note="") -> dict` record and apply a decision;
+- `unmerge(store, party_id, record_id) -> str` undo a merge exactly;
+- `KithResolver(store)` the loader's hook: merged ids map to their survivor.
+"""
+
+from ingest.resolution.judgements import judge, judgements
+from ingest.resolution.merge import unmerge
+from ingest.resolution.resolve import KithResolver, Summary, candidates, resolve
+
+__all__ = ["KithResolver", "Summary", "candidates", "judge", "judgements", "resolve", "unmerge"]

@@ -1,0 +1,99 @@
+"""Comparison levels of a pair of records, one per field (Fellegi–Sunter gamma vector).
+
+Each function returns a level name, or None when either side lacks the field (a
+missing value is evidence of nothing)."""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from ingest.resolution.normal import Rec
+
+FIELDS = ("name", "date", "ident", "address", "addr_nums", "phone", "email")
+
+
+def name_level(a: Rec, b: Rec) -> str | None:
+    if not a.tokens or not b.tokens:
+        return None
+    if a.tokens == b.tokens:
+        return "exact"
+    if a.skel == b.skel or a.compact == b.compact:
+        return "translit"
+    short, long_ = (a.skel, b.skel) if len(a.skel) <= len(b.skel) else (b.skel, a.skel)
+    aligned = sum(max(JaroWinkler.normalized_similarity(t, u) for u in long_) for t in short) / len(short)
+    whole = JaroWinkler.normalized_similarity("".join(a.skel), "".join(b.skel))
+    score = max(aligned if len(short) == len(long_) else aligned - 0.04, whole)
+    if len(short) < len(long_) and aligned >= 0.97:
+        return "partial"
+    if score >= 0.94:
+        return "close"
+    if score >= 0.85:
+        return "similar"
+    return "different"
+
+
+def date_level(a: Rec, b: Rec) -> str | None:
+    if a.date is None or b.date is None:
+        return None
+    if a.date == b.date:
+        return "exact"
+    (ya, ma, da), (yb, mb, db) = a.date, b.date
+    same = (ya == yb) + (ma == mb) + (da == db)
+    if same == 2 or (ya == yb and ma == db and da == mb):
+        return "one_off"
+    if DamerauLevenshtein.distance(ya + ma + da, yb + mb + db) <= 2:
+        return "typo"
+    return "different"
+
+
+def ident_level(a: Rec, b: Rec) -> str | None:
+    best: str | None = None
+    for kind, value in a.ids.items():
+        other = b.ids.get(kind)
+        if not other:
+            continue
+        if value == other:
+            return "exact"
+        best = "typo" if DamerauLevenshtein.distance(value, other) <= 2 and len(value) >= 5 else best or "different"
+    return best
+
+
+def address_level(a: Rec, b: Rec) -> str | None:
+    if not a.address or not b.address:
+        return None
+    if a.address == b.address:
+        return "exact"
+    score = token_set_ratio(a.address, b.address)
+    return "close" if score >= 90 else "similar" if score >= 70 else "different"
+
+
+def addr_nums_level(a: Rec, b: Rec) -> str | None:
+    if not a.addr_nums or not b.addr_nums:
+        return None
+    if a.addr_nums == b.addr_nums:
+        return "all"
+    common = len(a.addr_nums & b.addr_nums)
+    return "most" if common * 2 >= max(len(a.addr_nums), len(b.addr_nums)) else "some" if common else "none"
+
+
+def phone_level(a: Rec, b: Rec) -> str | None:
+    if not a.phone or not b.phone:
+        return None
+    return "exact" if a.phone[-9:] == b.phone[-9:] else "different"
+
+
+def email_level(a: Rec, b: Rec) -> str | None:
+    if not a.email or not b.email:
+        return None
+    if a.email == b.email:
+        return "exact"
+    return "local" if a.email.split("@")[0] == b.email.split("@")[0] else "different"
+
+
+_LEVELS = (name_level, date_level, ident_level, address_level, addr_nums_level, phone_level, email_level)
+
+
+def gamma(a: Rec, b: Rec) -> tuple[str | None, ...]:
+    """The comparison vector of a pair, in FIELDS order."""
+    return tuple(level(a, b) for level in _LEVELS)
