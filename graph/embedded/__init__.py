@@ -4,9 +4,10 @@ Each area (views, risk, resolution, service) keeps its store-side code in its ow
 module here and in graph/neo4j/, so both stores grow together."""
 
 from graph.embedded.core import EmbeddedCore
+from graph.embedded.views import EmbeddedViews
 
 
-class EmbeddedStore(EmbeddedCore):
+class EmbeddedStore(EmbeddedViews, EmbeddedCore):
     pass
 
 
