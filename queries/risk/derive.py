@@ -1,0 +1,191 @@
+"""The group job: derive every group from the stored links, persist it with its reasons,
+and report how the bank's declared groups differ.
+
+`derive_groups` replaces the previous derived groups of the same profile: a group keeps
+its id while its anchor (controlling parent, or the party others depend on) is the same,
+unchanged groups and memberships are not rewritten (checksums), and groups or memberships
+that no longer hold are deleted. Running it twice on the same data writes nothing the
+second time.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from graph.settings import Settings, get_settings
+from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
+
+from .explain import member_link_id, path_json
+from .exposure import ExposureBook
+from .fx import RateTable, default_rates
+from .groups import DerivedGroup, derive
+from .profiles import LimitProfile, get_profile
+from .snapshot import BATCH, RiskGraph, load_all
+
+KITH = "kith"
+
+
+@dataclass
+class DeriveReport:
+    profile: str
+    as_of: str | None
+    groups: int
+    memberships: int
+    groups_written: int
+    memberships_written: int
+    groups_deleted: int
+    memberships_deleted: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Derivation:
+    """Everything one derivation computed, kept for callers that also want exposures."""
+
+    graph: RiskGraph
+    book: ExposureBook
+    groups: list[DerivedGroup]
+
+
+def compute(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: RateTable,
+            graph: RiskGraph | None = None) -> Derivation:
+    graph = graph if graph is not None else load_all(store, as_of)
+    book = ExposureBook.build(graph, profile, rates)
+    groups = derive(graph, profile, book.party_totals(), lambda a, c: rates.convert(a, c).amount)
+    return Derivation(graph, book, groups)
+
+
+def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | None = None,
+                  rates: RateTable | None = None, settings: Settings | None = None) -> DeriveReport:
+    settings = settings or get_settings()
+    prof = get_profile(profile, settings)
+    rates = rates or default_rates(as_of, settings)
+    clock = time.perf_counter()
+    graph = load_all(store, as_of)
+    read = time.perf_counter()
+    result = compute(store, prof, as_of, rates, graph)
+    computed = time.perf_counter()
+    report = persist(store, prof, as_of, result, rates.reporting)
+    report.seconds = {"read": read - clock, "compute": computed - read, "write": time.perf_counter() - computed}
+    return report
+
+
+def _names(store: GraphStore, ids: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), BATCH):
+        for node in store.get_nodes(ids[start:start + BATCH]):
+            out[node.id] = str(node.props.get("name") or node.id)
+    return out
+
+
+def _rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str, str], prof: LimitProfile,
+          as_of: str | None, currency: str) -> tuple[list[NodeRow], list[LinkRow]]:
+    nodes, links = [], []
+    for g in groups:
+        props = {"name": f"{names.get(g.anchor_id, g.anchor_id)} ({prof.name} group)", "kind": "derived",
+                 "profile": prof.name, "as_of": as_of, "source": KITH, "anchor_id": g.anchor_id,
+                 "exposure": round(book.total(g.members), 2), "exposure_currency": currency,
+                 "member_count": len(g.members)}
+        props = {k: v for k, v in props.items() if v is not None}
+        nodes.append(NodeRow(g.id, props, content_checksum(props)))
+        for party, m in g.members.items():
+            lp = {"rule": m.rule, "reason": m.reason, "path": json.dumps(path_json(m.path), ensure_ascii=False),
+                  "source": KITH, "source_record_id": g.id}
+            links.append(LinkRow(member_link_id(g.id, party), party, g.id, lp, content_checksum(lp)))
+    return nodes, links
+
+
+def _existing(store: GraphStore, profile: str) -> tuple[set[str], set[str]]:
+    """Ids of this profile's derived groups and of their MEMBER_OF links, as stored now."""
+    groups = {n.id for n in store.find_nodes("Group", "profile", [profile]) if n.props.get("kind") == "derived"}
+    ordered = sorted(groups)
+    links = {link.id for start in range(0, len(ordered), BATCH)
+             for link in store.links_of(ordered[start:start + BATCH], ["MEMBER_OF"], "in")}
+    return groups, links
+
+
+def _changed(store: GraphStore, type_name: str, rows: Sequence[NodeRow | LinkRow]) -> list[int]:
+    old = store.checksums(type_name, [r.id for r in rows]) if rows else {}
+    return [i for i, r in enumerate(rows) if old.get(r.id) != r.checksum]
+
+
+def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: Derivation,
+            currency: str) -> DeriveReport:
+    names = _names(store, sorted({g.anchor_id for g in result.groups}))
+    nodes, links = _rows(result.groups, result.book, names, prof, as_of, currency)
+    old_groups, old_links = _existing(store, prof.name)
+    stale_groups = sorted(old_groups - {n.id for n in nodes})
+    stale_links = sorted(old_links - {ln.id for ln in links})
+    store.delete_links("MEMBER_OF", stale_links)
+    store.delete_nodes(stale_groups)
+    new_nodes = [nodes[i] for i in _changed(store, "Group", nodes)]
+    new_links = [links[i] for i in _changed(store, "MEMBER_OF", links)]
+    for start in range(0, len(new_nodes), get_settings().batch_size):
+        store.write_nodes("Group", new_nodes[start:start + get_settings().batch_size])
+    for start in range(0, len(new_links), get_settings().batch_size):
+        store.write_links("MEMBER_OF", new_links[start:start + get_settings().batch_size])
+    return DeriveReport(prof.name, as_of, len(nodes), len(links), len(new_nodes), len(new_links),
+                        len(stale_groups), len(stale_links))
+
+
+@dataclass
+class GroupDifference:
+    """A declared group beside the derived group that overlaps it most (or none)."""
+
+    declared_id: str | None
+    derived_id: str | None
+    only_declared: list[str]  # members the bank declared that the rules do not join
+    only_derived: list[str]  # members the rules join that the bank did not declare
+    derived_reasons: dict[str, str]  # reason of each only_derived member
+
+
+def _declared(store: GraphStore) -> dict[str, set[str]]:
+    ids = sorted(n.id for n in store.find_nodes("Group", "kind", ["declared"]))
+    out: dict[str, set[str]] = {gid: set() for gid in ids}
+    for start in range(0, len(ids), BATCH):
+        for link in store.links_of(ids[start:start + BATCH], ["MEMBER_OF"], "in"):
+            out[link.target].add(link.source)
+    return out
+
+
+def compare_declared(store: GraphStore, profile: str | None = None, as_of: str | None = None,
+                     rates: RateTable | None = None, settings: Settings | None = None) -> list[GroupDifference]:
+    """Every difference between the bank's declared groups and the groups the rules derive.
+
+    Each declared group is matched to the derived group sharing most members; derived
+    groups that match no declared group are reported whole (the bank has not declared them).
+    """
+    settings = settings or get_settings()
+    prof = get_profile(profile, settings)
+    result = compute(store, prof, as_of, rates or default_rates(as_of, settings))
+    derived = {g.id: g for g in result.groups}
+    by_party: dict[str, list[str]] = {}
+    for g in result.groups:
+        for party in g.members:
+            by_party.setdefault(party, []).append(g.id)
+    out, matched = [], set()
+    for did, members in sorted(_declared(store).items()):
+        best = _best_match(members, by_party)
+        matched.update([best] if best else [])
+        out.append(_difference(did, members, derived.get(best) if best else None))
+    out.extend(_difference(None, set(), g) for gid, g in derived.items() if gid not in matched)
+    return [d for d in out if d.only_declared or d.only_derived]
+
+
+def _best_match(members: Iterable[str], by_party: dict[str, list[str]]) -> str | None:
+    votes: dict[str, int] = {}
+    for party in members:
+        for gid in by_party.get(party, []):
+            votes[gid] = votes.get(gid, 0) + 1
+    return max(sorted(votes), key=lambda gid: votes[gid]) if votes else None
+
+
+def _difference(declared_id: str | None, members: set[str], group: DerivedGroup | None) -> GroupDifference:
+    derived_members = set(group.members) if group else set()
+    only_derived = sorted(derived_members - members)
+    reasons = {p: group.members[p].reason for p in only_derived} if group else {}
+    return GroupDifference(declared_id, group.id if group else None, sorted(members - derived_members),
+                           only_derived, reasons)

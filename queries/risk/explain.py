@@ -1,0 +1,67 @@
+"""How links are shown in reasons and stored in paths: one place, so a reason in the
+database, in the API and in a test reads the same. Each link carries its source system and
+source record, so an examiner can go from a membership back to the rows it rests on."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+from graph.store import Link
+
+_ID_PREFIX = "grp-"
+
+
+def pct(value: float) -> str:
+    """A percentage for reasons: up to 4 significant decimals, no float noise."""
+    return f"{round(value, 4):g}%"
+
+
+def describe(link: Link) -> str:
+    p = link.props
+    if link.type == "OWNS":
+        votes = p.get("voting_pct")
+        extra = f" (votes {pct(float(votes))})" if votes is not None and votes != p.get("share_pct") else ""
+        text = f"{link.source} owns {pct(float(p.get('share_pct') or 0))} of {link.target}{extra}"
+    elif link.type == "CONTROLS":
+        text = f"{link.source} controls {link.target} ({p.get('basis')})"
+    elif link.type == "SUPPLIES":
+        share = pct(float(p.get("share_of_receipts") or 0))
+        text = f"{link.source} receives {share} of its receipts from {link.target}"
+    elif link.type == "GUARANTEES":
+        text = f"{link.source} guarantees {link.target} for {p.get('amount')} {p.get('currency')}"
+    elif link.type == "FAMILY":
+        text = f"{link.source} and {link.target} are family ({p.get('kind')})"
+    else:
+        text = f"{link.source} {link.type} {link.target}"
+    return f"{text} [{p.get('source')}:{p.get('source_record_id')}]"
+
+
+_KEPT = ("share_pct", "voting_pct", "basis", "share_of_receipts", "amount", "currency", "kind",
+         "valid_from", "valid_to", "source", "source_record_id")
+
+
+def path_entry(link: Link) -> dict[str, Any]:
+    """A link as stored in MEMBER_OF.path: id, type, ends and the properties that matter."""
+    entry: dict[str, Any] = {"id": link.id, "type": link.type, "from": link.source, "to": link.target}
+    entry.update({k: link.props[k] for k in _KEPT if link.props.get(k) is not None})
+    return entry
+
+
+def path_json(links: Iterable[Link]) -> list[dict[str, Any]]:
+    return [path_entry(link) for link in links]
+
+
+def group_id(profile: str, anchor_id: str) -> str:
+    """Stable id of a derived group: the profile and the party it is built around."""
+    plain = f"{_ID_PREFIX}{profile}-{anchor_id}"
+    if len(plain) <= 128:
+        return plain
+    digest = hashlib.blake2b(anchor_id.encode(), digest_size=10).hexdigest()
+    return f"{_ID_PREFIX}{profile}-{digest}"
+
+
+def member_link_id(group: str, party_id: str) -> str:
+    digest = hashlib.blake2b(f"{group}|{party_id}".encode(), digest_size=10).hexdigest()
+    return f"mo-{digest}"

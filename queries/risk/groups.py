@@ -1,0 +1,173 @@
+"""Groups of connected clients, derived from a snapshot by a limit profile's rules.
+
+Order of the rules, and why:
+1. control (votes through controlled companies, CONTROLS links) forms sets transitively: a
+   common controlling parent joins everything it controls;
+2. family ties between controlling persons merge their sets, only where the profile says so;
+3. economic interdependence (SUPPLIES at or above the profile's share) and large guarantees
+   join one party to the group of another *without chaining*: the dependant is added to the
+   group built in steps 1-2, so it may sit in two groups and count in each, and a party that
+   depends on the dependant does not follow it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from graph.store import Link
+
+from .control import ControlResult, UnionFind, compute_control
+from .explain import describe, group_id, pct
+from .profiles import LimitProfile
+from .snapshot import RiskGraph
+
+MAX_PATH_LINKS = 64  # a reason lists at most this many links (deep chains stay readable)
+
+
+@dataclass(frozen=True)
+class Membership:
+    party_id: str
+    rule: str  # control | family | economic_dependence | guarantee
+    reason: str
+    path: tuple[Link, ...]
+
+
+@dataclass
+class DerivedGroup:
+    id: str
+    anchor_id: str
+    profile: str
+    members: dict[str, Membership] = field(default_factory=dict)
+
+    def add(self, membership: Membership) -> None:
+        self.members.setdefault(membership.party_id, membership)
+
+
+def control_path(ctrl: ControlResult, party: str) -> list[Link]:
+    """The links that put a party under its controlling parent, back to the top of the chain."""
+    out: list[Link] = []
+    seen: set[str] = set()
+    queue = deque([party])
+    while queue and len(out) < MAX_PATH_LINKS:
+        for link in ctrl.reasons.get(queue.popleft(), []):
+            if link.id not in seen:
+                seen.add(link.id)
+                out.append(link)
+                queue.append(link.source)
+    return out
+
+
+def _control_reason(ctrl: ControlResult, party: str, anchor: str) -> str:
+    links = ctrl.reasons.get(party)
+    if not links:
+        return f"{party} is the controlling parent of the group" if party == anchor else \
+            f"{party} is a controlling party of the group"
+    if links[0].type == "CONTROLS":
+        return f"controlled by {links[0].source}: {describe(links[0])}"
+    parts = " + ".join(describe(link) for link in links)
+    votes = ctrl.votes.get(party, 0.0) * 100
+    return f"votes held by the group of {anchor}: {parts} = {pct(votes)} of votes, more than the control share"
+
+
+@dataclass
+class _ControlGroups:
+    groups: dict[str, DerivedGroup]  # group id -> group
+    of_party: dict[str, str]  # party -> group id (control and family only)
+
+
+def _family_merge(ctrl: ControlResult, graph: RiskGraph) -> tuple[UnionFind, dict[str, list[Link]]]:
+    """Union of control sets joined by a FAMILY link between two controlling persons."""
+    sets = ctrl.members()
+    merged = UnionFind()
+    joins: dict[str, list[Link]] = {}
+    for link in sorted(graph.of_type("FAMILY"), key=lambda item: item.id):
+        a, b = ctrl.uf.find(link.source), ctrl.uf.find(link.target)
+        controlling = not ctrl.controlled(link.source) and not ctrl.controlled(link.target)
+        if a != b and a in sets and b in sets and controlling and merged.find(a) != merged.find(b):
+            merged.union(a, b)
+            joins.setdefault(a, []).append(link)
+            joins.setdefault(b, []).append(link)
+    return merged, joins
+
+
+def _family_paths(roots: list[str], start: str, joins: dict[str, list[Link]],
+                  ctrl: ControlResult) -> dict[str, list[Link]]:
+    """Breadth first over family joins from the anchor's set: the FAMILY links reaching each set."""
+    paths: dict[str, list[Link]] = {start: []}
+    queue = deque([start])
+    while queue:
+        here = queue.popleft()
+        for link in joins.get(here, []):
+            for end in (link.source, link.target):
+                there = ctrl.uf.find(end)
+                if there not in paths and there in roots:
+                    paths[there] = [*paths[here], link]
+                    queue.append(there)
+    return paths
+
+
+def _control_groups(ctrl: ControlResult, graph: RiskGraph, profile: LimitProfile) -> _ControlGroups:
+    sets = ctrl.members()
+    merged, joins = _family_merge(ctrl, graph) if profile.family_joins else (UnionFind(), {})
+    clusters: dict[str, list[str]] = {}
+    for root in sets:
+        clusters.setdefault(merged.find(root), []).append(root)
+    out = _ControlGroups({}, {})
+    for roots in clusters.values():
+        parties = [p for root in roots for p in sets[root]]
+        heads = sorted(p for p in parties if not ctrl.controlled(p)) or sorted(parties)
+        anchor = heads[0]
+        group = DerivedGroup(group_id(profile.name, anchor), anchor, profile.name)
+        family = _family_paths(roots, ctrl.uf.find(anchor), joins, ctrl) if len(roots) > 1 else {}
+        for party in sorted(parties):
+            via = family.get(ctrl.uf.find(party), [])
+            path = [*via, *control_path(ctrl, party)]
+            reason = _control_reason(ctrl, party, anchor)
+            if via:
+                reason = f"family tie of controlling persons ({'; '.join(describe(x) for x in via)}); {reason}"
+            group.add(Membership(party, "family" if via else "control", reason, tuple(path)))
+            out.of_party[party] = group.id
+        out.groups[group.id] = group
+    return out
+
+
+def _attach(cg: _ControlGroups, profile: LimitProfile, target: str, member: Membership) -> None:
+    """Add a dependant to the control group of `target` (a group of its own when it has none)."""
+    gid = cg.of_party.get(target)
+    if gid is None:
+        gid = group_id(profile.name, target)
+        if gid not in cg.groups:
+            cg.groups[gid] = DerivedGroup(gid, target, profile.name)
+            cg.groups[gid].add(Membership(target, member.rule, f"{target} is the party others depend on", ()))
+    cg.groups[gid].add(member)
+
+
+def derive(
+    graph: RiskGraph, profile: LimitProfile, exposures: Mapping[str, float],
+    to_reporting: Callable[[float, str], float], require_borrower: bool = True,
+) -> list[DerivedGroup]:
+    """Every group of connected clients in the snapshot, each membership with its reason.
+
+    exposures: party -> own exposure in the reporting currency (guarantee materiality, and
+    which groups contain a borrower); to_reporting converts a guarantee amount.
+    """
+    ctrl = compute_control(graph, profile.control_pct)
+    cg = _control_groups(ctrl, graph, profile)
+    for link in sorted(graph.of_type("SUPPLIES"), key=lambda item: item.id):
+        if float(link.props.get("share_of_receipts") or 0) >= profile.dependence_pct:
+            reason = f"economic dependence: {describe(link)}"
+            _attach(cg, profile, link.target, Membership(link.source, "economic_dependence", reason, (link,)))
+    for link in sorted(graph.of_type("GUARANTEES"), key=lambda item: item.id):
+        amount = to_reporting(float(link.props.get("amount") or 0), str(link.props.get("currency")))
+        own = exposures.get(link.source, 0.0)
+        # A guarantor with no exposure of its own at the bank is joined: nothing shows it could pay.
+        if amount >= profile.guarantee_share_pct / 100.0 * own:
+            reason = (f"guarantee of {pct(100 * amount / own) if own else 'all'} of the guarantor's own exposure "
+                      f"(at least {pct(profile.guarantee_share_pct)}): {describe(link)}")
+            _attach(cg, profile, link.target, Membership(link.source, "guarantee", reason, (link,)))
+    groups = [g for g in cg.groups.values() if len(g.members) > 1]
+    if require_borrower:
+        groups = [g for g in groups if any(exposures.get(p, 0.0) > 0 for p in g.members)]
+    return sorted(groups, key=lambda g: g.id)
