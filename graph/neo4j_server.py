@@ -32,6 +32,7 @@ import secrets
 import shutil
 import signal
 import socket
+import string
 import subprocess
 import sys
 import tempfile
@@ -197,7 +198,7 @@ class LocalNeo4j:
         if secret.exists():
             self._password = secret.read_text(encoding="utf-8").strip()
             return
-        password = secrets.token_urlsafe(18)
+        password = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(24))
         done = subprocess.run(
             self._java(lib, ADMIN_TOOL, "dbms", "set-initial-password", password),
             env=self._env(), cwd=home, capture_output=True, text=True, check=False,

@@ -78,6 +78,15 @@ def combine_checksums(items: Iterable[tuple[str, str, str]]) -> str:
     return f"{count}:{total:016x}"
 
 
+STORED_APART = frozenset({"id", "checksum"})  # kept beside a row's props, never inside them
+
+
+def clean_props(props: Mapping[str, Any]) -> dict[str, Any]:
+    """What every store keeps of a row's props, and returns as Node.props / Link.props:
+    the props without None values (as content_checksum) and without id and checksum."""
+    return {k: v for k, v in props.items() if v is not None and k not in STORED_APART}
+
+
 def valid_on(props: Mapping[str, Any], as_of: str | None) -> bool:
     """The "as of" rule, written once: a link holds on a day within [valid_from, valid_to]."""
     if as_of is None:

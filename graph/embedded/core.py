@@ -13,8 +13,9 @@ from typing import Any
 
 import networkx as nx
 
+from graph.errors import MissingEndpointError, NodeTypeConflictError
 from graph.schema import load_schema
-from graph.store import Counts, Direction, Link, LinkRow, Node, NodeRow, combine_checksums, valid_on
+from graph.store import Counts, Direction, Link, LinkRow, Node, NodeRow, clean_props, combine_checksums, valid_on
 
 FORMAT_VERSION = 1
 
@@ -51,7 +52,8 @@ class EmbeddedCore:
         data = {
             "version": FORMAT_VERSION,
             "nodes": [[n, a["type"], a["props"], a["checksum"]] for n, a in self.graph.nodes(data=True)],
-            "links": [[k, a["type"], u, v, a["props"], a["checksum"]] for u, v, k, a in self.graph.edges(keys=True, data=True)],
+            "links": [[k, a["type"], u, v, a["props"], a["checksum"]]
+                      for u, v, k, a in self.graph.edges(keys=True, data=True)],
         }
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".graph-", suffix=".tmp")
         try:
@@ -75,8 +77,8 @@ class EmbeddedCore:
         for row in rows:
             existing = self.graph.nodes.get(row.id)
             if existing is not None and existing["type"] != type_name:
-                raise ValueError(f"node {row.id!r} is a {existing['type']}, not a {type_name}")
-            self.graph.add_node(row.id, type=type_name, props=dict(row.props), checksum=row.checksum)
+                raise NodeTypeConflictError(f"node {row.id!r} is a {existing['type']}, not a {type_name}")
+            self.graph.add_node(row.id, type=type_name, props=clean_props(row.props), checksum=row.checksum)
         self._dirty = self._dirty or bool(rows)
 
     def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None:
@@ -88,19 +90,20 @@ class EmbeddedCore:
             if old is not None and old != (type_name, row.source, row.target):
                 self.graph.remove_edge(old[1], old[2], key=row.id)
             self.graph.add_edge(row.source, row.target, key=row.id, type=type_name,
-                                props=dict(row.props), checksum=row.checksum)
+                                props=clean_props(row.props), checksum=row.checksum)
             self._link_ends[row.id] = (type_name, row.source, row.target)
         self._dirty = self._dirty or bool(rows)
 
     def _require(self, node_id: str, label: str) -> None:
         attrs = self.graph.nodes.get(node_id)
         if attrs is None or attrs["type"] not in self._schema.concrete(label):
-            raise KeyError(f"no {label} with id {node_id!r}")
+            raise MissingEndpointError(f"no {label} with id {node_id!r}")
 
     def delete_nodes(self, ids: Sequence[str]) -> None:
         for node_id in ids:
             if node_id in self.graph:
-                for _, _, key in list(self.graph.in_edges(node_id, keys=True)) + list(self.graph.out_edges(node_id, keys=True)):
+                touching = [*self.graph.in_edges(node_id, keys=True), *self.graph.out_edges(node_id, keys=True)]
+                for _, _, key in touching:
                     self._link_ends.pop(key, None)
                 self.graph.remove_node(node_id)
                 self._dirty = True
@@ -171,7 +174,7 @@ class EmbeddedCore:
         self, ids: Sequence[str], types: Sequence[str] | None = None,
         direction: Direction = "both", as_of: str | None = None,
     ) -> list[Link]:
-        wanted = set(types) if types is not None else None
+        wanted = {self._schema.relationship(t).name for t in types} if types is not None else None
         seen: dict[str, Link] = {}
         for node_id in ids:
             if node_id not in self.graph:
@@ -193,7 +196,7 @@ class EmbeddedCore:
                 yield Node(id=node_id, type=attrs["type"], props=attrs["props"])
 
     def iter_links(self, types: Sequence[str], as_of: str | None = None) -> Iterator[Link]:
-        wanted = set(types)
+        wanted = {self._schema.relationship(t).name for t in types}
         for u, v, key, attrs in self.graph.edges(keys=True, data=True):
             if attrs["type"] in wanted and valid_on(attrs["props"], as_of):
                 yield Link(id=key, type=attrs["type"], source=u, target=v, props=attrs["props"])

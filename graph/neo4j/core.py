@@ -1,0 +1,335 @@
+"""Neo4j store core: the GraphStore contract on the official `neo4j` driver.
+
+Layout in the database: a node carries all of its type's labels (a Person is
+`:Party:Person`), its properties flat, plus `id` and `checksum`; a link is a relationship
+of its schema type with its properties flat, plus `id` and `checksum`. `Node.props` and
+`Link.props` are what was written, without `id`, `checksum` and None values.
+
+Writes go in batches of `batch_size` rows (`UNWIND $rows`), one managed transaction per
+batch (`session.execute_write`, retried by the driver on transient errors); a batch that
+fails validation (missing endpoint, node type conflict) is rolled back as a whole.
+
+Mixins of other areas (graph/neo4j/<area>.py) may use `self.driver`, `self.database`,
+`self.schema`, `self._read(query, **params)` and `self._write(query, **params)`, and must
+wrap driver calls in `with self._guard():` so connection failures become
+`StoreUnavailableError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Self, TypeVar
+
+from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
+from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
+
+from graph.errors import MissingEndpointError, NodeTypeConflictError, StoreUnavailableError
+from graph.neo4j import cypher
+from graph.schema import load_schema
+from graph.settings import get_settings
+from graph.store import STORED_APART, Counts, Direction, Link, LinkRow, Node, NodeRow, clean_props, combine_checksums
+
+T = TypeVar("T")
+ID_CHUNK = 10_000  # ids per query for lookups by id
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def stored_props(row_id: str, props: Mapping[str, Any], checksum: str) -> dict[str, Any]:
+    """The flat property map written to Neo4j: clean props plus id and checksum."""
+    out = clean_props(props)
+    out["id"], out["checksum"] = row_id, checksum
+    return out
+
+
+def _public(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k not in STORED_APART}
+
+
+class Neo4jCore:
+    kind = "neo4j"
+
+    def __init__(self, driver: Driver, database: str = "neo4j", batch_size: int | None = None) -> None:
+        self.driver = driver
+        self.database = database
+        self.batch_size = batch_size or get_settings().batch_size
+        self.schema = load_schema()
+
+    @classmethod
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Self:
+        driver = GraphDatabase.driver(uri, auth=(user, password))
+        store = cls(driver, database)
+        with store._guard():
+            driver.verify_connectivity()
+        return store
+
+    def close(self) -> None:
+        self.driver.close()
+
+    # -- plumbing ---------------------------------------------------------------
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreUnavailableError(f"Neo4j is unavailable: {exc}") from exc
+
+    def _read(self, query: str, **params: Any) -> list[Record]:
+        def work(tx: ManagedTransaction) -> list[Record]:
+            return list(tx.run(query, params))
+
+        with self._guard(), self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def _write(self, query: str, **params: Any) -> list[Record]:
+        def work(tx: ManagedTransaction) -> list[Record]:
+            return list(tx.run(query, params))
+
+        with self._guard(), self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _write_tx(self, work: Callable[[ManagedTransaction], T]) -> T:
+        with self._guard(), self.driver.session(database=self.database) as session:
+            return session.execute_write(work)
+
+    def _stream(self, query: str, **params: Any) -> Iterator[Record]:
+        """Records of a long read, fetched lazily (for iter_* over millions of rows)."""
+        with self._guard(), self.driver.session(database=self.database, fetch_size=self.batch_size) as session:
+            yield from session.run(query, params)
+
+    def _type_labels(self, type_name: str) -> tuple[str, ...]:
+        """Labels that select a node type: ('Party',) for Party, ('Party', 'Person') for Person."""
+        if type_name in self.schema.abstract_nodes:
+            return (type_name,)
+        return self.schema.node(type_name).labels
+
+    def _key_and_label(self, label: str) -> tuple[str, str]:
+        """(label whose id constraint finds the node, label to check) for a link endpoint."""
+        if label in self.schema.abstract_nodes:
+            return label, label
+        return self.schema.node(label).key_label, label
+
+    def _node(self, record: Record) -> Node:
+        labels = [label for label in record["labels"] if label in self.schema.nodes]
+        type_name = max(labels, key=lambda label: len(self.schema.nodes[label].labels))
+        props = record["props"]
+        return Node(id=props["id"], type=type_name, props=_public(props))
+
+    @staticmethod
+    def _link(record: Record) -> Link:
+        return Link(id=record["id"], type=record["type"], source=record["source"], target=record["target"],
+                    props=_public(record["props"]))
+
+    # -- schema -------------------------------------------------------------------
+    def _index_labels(self) -> set[tuple[str, str]]:
+        """(label, property) pairs to index: on the most general label all of whose concrete
+        types index the property (Party.name_folded, Person.national_id)."""
+        pairs: set[tuple[str, str]] = set()
+        for node in self.schema.nodes.values():
+            for prop, spec in node.properties.items():
+                if not spec.index:
+                    continue
+                for label in node.labels:
+                    members = self.schema.concrete(label)
+                    if all(spec_of.properties.get(prop) is not None and spec_of.properties[prop].index
+                           for spec_of in (self.schema.nodes[m] for m in members)):
+                        pairs.add((label, prop))
+                        break
+        return pairs
+
+    def ensure_schema(self) -> None:
+        statements = [cypher.node_key_constraint(label) for label in self.schema.key_labels]
+        for label, prop in sorted(self._index_labels()):
+            statements.append(cypher.range_index(label, prop))
+            if prop == "name_folded":
+                statements.append(cypher.text_index(label, prop))
+        with self._guard():
+            for statement in statements:
+                self.driver.execute_query(statement, database_=self.database)
+            for rel_type in sorted(self.schema.relationships):
+                try:
+                    self.driver.execute_query(cypher.rel_id_constraint(rel_type), database_=self.database)
+                except ClientError:  # an edition without relationship uniqueness constraints
+                    self.driver.execute_query(cypher.rel_id_index(rel_type), database_=self.database)
+            self.driver.execute_query(cypher.AWAIT_INDEXES, seconds=600, database_=self.database)
+
+    # -- writes ---------------------------------------------------------------------
+    def write_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None:
+        node = self.schema.node(type_name)
+        key, extra = node.key_label, node.labels[1:]
+        query = cypher.merge_nodes(key, extra)
+        unique = list({row.id: row for row in rows}.values())  # the last row of an id wins
+        for chunk in _chunks(unique, self.batch_size):
+            batch = [{"id": r.id, "props": stored_props(r.id, r.props, r.checksum)} for r in chunk]
+
+            def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
+                written = tx.run(query, rows=batch).single(strict=True)["written"]
+                if written != len(batch):
+                    record = tx.run(cypher.node_type_conflicts(key, extra), ids=[r["id"] for r in batch]).single()
+                    if record is None:  # pragma: no cover - cannot happen with the id constraint
+                        raise NodeTypeConflictError(f"{len(batch) - written} {type_name} rows were not written")
+                    other = next(label for label in record["labels"] if label in self.schema.nodes)
+                    raise NodeTypeConflictError(f"node {record['id']!r} is a {other}, not a {type_name}")
+
+            self._write_tx(work)
+
+    def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None:
+        edge = self.schema.relationship(type_name).edge
+        source, target = self._key_and_label(edge.source), self._key_and_label(edge.target)
+        move, merge = cypher.move_links(type_name), cypher.merge_links(type_name, source, target)
+        unique = list({row.id: row for row in rows}.values())
+        for chunk in _chunks(unique, self.batch_size):
+            batch = [{"id": r.id, "source": r.source, "target": r.target,
+                      "props": stored_props(r.id, r.props, r.checksum)} for r in chunk]
+
+            def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
+                tx.run(move, rows=batch).consume()
+                written = tx.run(merge, rows=batch).single(strict=True)["written"]
+                if written != len(batch):
+                    record = tx.run(cypher.missing_endpoints(source, target), rows=batch).single(strict=True)
+                    label, node_id = ((edge.source, record["source"]) if record["no_source"]
+                                      else (edge.target, record["target"]))
+                    raise MissingEndpointError(f"no {label} with id {node_id!r}")
+
+            self._write_tx(work)
+
+    def delete_nodes(self, ids: Sequence[str]) -> None:
+        query = cypher.delete_nodes(self.schema.key_labels)
+        for chunk in _chunks(list(ids), self.batch_size):
+            self._write(query, ids=list(chunk))
+
+    def delete_links(self, type_name: str, ids: Sequence[str]) -> None:
+        self.schema.relationship(type_name)
+        query = cypher.delete_links(type_name)
+        for chunk in _chunks(list(ids), self.batch_size):
+            self._write(query, ids=list(chunk))
+
+    def clear(self) -> None:
+        with self._guard(), self.driver.session(database=self.database) as session:
+            session.run(cypher.CLEAR).consume()
+
+    # -- reads ------------------------------------------------------------------------
+    def checksums(self, type_name: str, ids: Sequence[str] | None = None) -> dict[str, str]:
+        if type_name in self.schema.relationships:
+            query = cypher.link_checksums(type_name, by_ids=ids is not None)
+        else:
+            query = cypher.node_checksums(self._type_labels(type_name), by_ids=ids is not None)
+        if ids is None:
+            return {r["id"]: r["checksum"] for r in self._stream(query)}
+        out: dict[str, str] = {}
+        for chunk in _chunks(list(ids), ID_CHUNK):
+            out.update((r["id"], r["checksum"]) for r in self._read(query, ids=list(chunk)))
+        return out
+
+    def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
+        query = cypher.existing_ids(self._type_labels(label))
+        found: set[str] = set()
+        for chunk in _chunks(list(ids), ID_CHUNK):
+            found.update(r["id"] for r in self._read(query, ids=list(chunk)))
+        return found
+
+    def get_nodes(self, ids: Sequence[str]) -> list[Node]:
+        query = cypher.get_nodes(self.schema.key_labels)
+        found: dict[str, Node] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), ID_CHUNK):
+            for record in self._read(query, ids=list(chunk)):
+                node = self._node(record)
+                found[node.id] = node
+        return [found[i] for i in ids if i in found]
+
+    def find_nodes(self, type_name: str, prop: str, values: Sequence[Any]) -> list[Node]:
+        type_labels = self._type_labels(type_name)
+        known = any(prop in self.schema.nodes[t].properties for t in self.schema.concrete(type_name))
+        if not known or not values:
+            return []
+        records = self._read(cypher.find_nodes(type_labels, prop), values=list(values))
+        return [self._node(r) for r in records]
+
+    def search(self, folded: str, labels: Sequence[str], limit: int) -> list[Node]:
+        for label in labels:
+            self._type_labels(label)  # unknown labels raise, as in the embedded store
+        wanted = list(dict.fromkeys(labels))
+        if not wanted or limit <= 0:
+            return []
+        nodes = [self._node(r) for r in self._read(cypher.search(wanted), q=folded, limit=limit)]
+
+        def rank(node: Node) -> tuple[int, str, str]:
+            name = str(node.props.get("name_folded", ""))
+            return (0 if name.startswith(folded) else 1, name, node.id)
+
+        return sorted(nodes, key=rank)  # Python's string order, exactly as the embedded store
+
+    def links_of(
+        self, ids: Sequence[str], types: Sequence[str] | None = None,
+        direction: Direction = "both", as_of: str | None = None,
+    ) -> list[Link]:
+        if direction not in ("out", "in", "both"):
+            raise ValueError(f"direction must be out, in or both, not {direction!r}")
+        rel_types = list(dict.fromkeys(types)) if types is not None else []
+        for rel_type in rel_types:
+            self.schema.relationship(rel_type)
+        if not ids or (types is not None and not rel_types):
+            return []
+        query = cypher.links_of(self._endpoint_key_labels(rel_types, direction), rel_types, direction)
+        seen: dict[str, Link] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), ID_CHUNK):
+            for record in self._read(query, ids=list(chunk), as_of=as_of):
+                seen[record["id"]] = self._link(record)
+        return sorted(seen.values(), key=lambda link: link.id)
+
+    def _endpoint_key_labels(self, rel_types: Sequence[str], direction: Direction) -> tuple[str, ...]:
+        """Key labels the start nodes of links_of can have (all of them when no types are given)."""
+        if not rel_types:
+            return self.schema.key_labels
+        keys: set[str] = set()
+        for rel_type in rel_types:
+            edge = self.schema.relationship(rel_type).edge
+            ends = {"out": [edge.source], "in": [edge.target], "both": [edge.source, edge.target]}[direction]
+            keys.update(self._key_and_label(end)[0] for end in ends)
+        return tuple(sorted(keys))
+
+    def iter_nodes(self, type_name: str) -> Iterator[Node]:
+        query = cypher.iter_nodes(self._type_labels(type_name))
+        for record in self._stream(query):
+            yield self._node(record)
+
+    def iter_links(self, types: Sequence[str], as_of: str | None = None) -> Iterator[Link]:
+        rel_types = list(dict.fromkeys(types))
+        for rel_type in rel_types:
+            self.schema.relationship(rel_type)
+        if not rel_types:
+            return
+        for record in self._stream(cypher.iter_links(rel_types), as_of=as_of):
+            yield self._link(record)
+
+    def counts(self) -> Counts:
+        def work(tx: ManagedTransaction) -> Counts:
+            counts = Counts()
+            for type_name in sorted(self.schema.nodes):
+                count = tx.run(cypher.count_nodes([type_name])).single(strict=True)["count"]
+                if count:
+                    counts.nodes[type_name] = count
+            for rel_type in sorted(self.schema.relationships):
+                count = tx.run(cypher.count_links(rel_type)).single(strict=True)["count"]
+                if count:
+                    counts.links[rel_type] = count
+            return counts
+
+        with self._guard(), self.driver.session(database=self.database) as session:
+            return session.execute_read(work)
+
+    def store_checksum(self) -> str:
+        def items() -> Iterator[tuple[str, str, str]]:
+            for type_name in sorted(self.schema.nodes):
+                for record in self._stream(cypher.node_id_checksums([type_name])):
+                    yield type_name, record["id"], record["checksum"]
+            for rel_type in sorted(self.schema.relationships):
+                for record in self._stream(cypher.link_checksums(rel_type, by_ids=False)):
+                    yield rel_type, record["id"], record["checksum"]
+
+        return combine_checksums(items())
+
