@@ -24,7 +24,7 @@ from graph.store import GraphStore
 from ingest import checks
 from ingest.formats import classify, expand
 from ingest.progress import Bars
-from ingest.readers import FileEncodingError, RawRow, RowError, read_rows
+from ingest.readers import FileReadError, RawRow, RowError, read_rows
 from ingest.references import ReferenceIndex
 from ingest.rejects import Reject, RejectsWriter
 from ingest.resolve_hook import IdentityResolver, Resolver
@@ -53,8 +53,10 @@ def load_files(
     """Load canonical files and folders (`<Type>.csv` / `<Type>.jsonl`) into the store."""
     files, unknown = classify(expand(paths))
     sources = [Source(f.type, f.name, _reader(f.path)) for f in files]
-    rejected_files = [Reject(file=p.name, line=None, type="?", id=None, field=None, reason=f"whole file rejected: {why}")
-                      for p, why in unknown]
+    rejected_files = [
+        Reject(file=p.name, line=None, type="?", id=None, field=None, reason=f"whole file rejected: {why}")
+        for p, why in unknown
+    ]
     return load_sources(store, sources, rejects_path=rejects_path, progress=progress, resolver=resolver,
                         sink=sink, settings=settings, rejected_files=rejected_files,
                         file_names=[str(p) for p in [*(f.path for f in files), *(p for p, _ in unknown)]])
@@ -131,7 +133,7 @@ class Loader:
         for source in group:
             try:
                 rows = source.rows()
-            except (FileEncodingError, OSError) as error:
+            except (FileReadError, OSError) as error:
                 self.reject_file(type_name, source.file, str(error))
                 continue
             for item in rows:

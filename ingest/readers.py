@@ -30,7 +30,11 @@ class RowError:
     raw: str
 
 
-class FileEncodingError(ValueError):
+class FileReadError(ValueError):
+    """A whole file cannot be read (wrong encoding, not JSON): it is rejected as one entry."""
+
+
+class FileEncodingError(FileReadError):
     pass
 
 
