@@ -1,0 +1,34 @@
+"""Parameters and documented error answers shared by the routers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Path, Query
+
+from api.errors import PROBLEM, Problem
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+AsOf = Annotated[str | None, Query(pattern=DATE, description="Answer as of this date (YYYY-MM-DD).",
+                                   examples=["2026-06-30"])]
+PartyId = Annotated[str, Path(min_length=1, max_length=200, description="Party id.", examples=["P-000123"])]
+GroupId = Annotated[str, Path(min_length=1, max_length=200, description="Group id.", examples=["G-0001"])]
+
+_TEXT = {
+    400: "Malformed request.", 401: "Missing or invalid bearer token.", 403: "The role may not use this endpoint.",
+    404: "Unknown party, group or item.", 409: "Conflict with the current state.",
+    422: "Invalid parameters.", 500: "Internal error (no details).",
+    503: "The graph store is unavailable; retry after the Retry-After seconds.",
+}
+
+
+def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the problem+json answers an endpoint can give."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for code in sorted({401, 403, 422, 500, 503, *codes}):
+        entry: dict[str, Any] = {"description": _TEXT[code], "model": Problem,
+                                 "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+        if code == 503:
+            entry["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "string"}}}
+        out[code] = entry
+    return out
