@@ -59,11 +59,12 @@ def control_path(ctrl: ControlResult, party: str) -> list[Link]:
     return out
 
 
-def _control_reason(ctrl: ControlResult, party: str, anchor: str) -> str:
+def _control_reason(ctrl: ControlResult, party: str, anchor: str, gives: dict[str, list[Link]]) -> str:
     links = ctrl.reasons.get(party)
     if not links:
-        return f"{party} is the controlling parent of the group" if party == anchor else \
-            f"{party} is a controlling party of the group"
+        role = "the controlling parent" if party == anchor else "a controlling party"
+        shown = gives.get(party, [])[:5]
+        return f"{party} is {role} of the group: " + "; ".join(describe(link) for link in shown)
     if links[0].type == "CONTROLS":
         return f"controlled by {links[0].source}: {describe(links[0])}"
     parts = " + ".join(describe(link) for link in links)
@@ -115,6 +116,10 @@ def _control_groups(ctrl: ControlResult, graph: RiskGraph, profile: LimitProfile
     for root in sets:
         clusters.setdefault(merged.find(root), []).append(root)
     out = _ControlGroups({}, {})
+    gives: dict[str, list[Link]] = {}  # party -> the control links it holds (anchors' reasons)
+    for links in ctrl.reasons.values():
+        for link in links:
+            gives.setdefault(link.source, []).append(link)
     for roots in clusters.values():
         parties = [p for root in roots for p in sets[root]]
         heads = sorted(p for p in parties if not ctrl.controlled(p)) or sorted(parties)
@@ -124,7 +129,7 @@ def _control_groups(ctrl: ControlResult, graph: RiskGraph, profile: LimitProfile
         for party in sorted(parties):
             via = family.get(ctrl.uf.find(party), [])
             path = [*via, *control_path(ctrl, party)]
-            reason = _control_reason(ctrl, party, anchor)
+            reason = _control_reason(ctrl, party, anchor, gives)
             if via:
                 reason = f"family tie of controlling persons ({'; '.join(describe(x) for x in via)}); {reason}"
             group.add(Membership(party, "family" if via else "control", reason, tuple(path)))
