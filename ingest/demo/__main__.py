@@ -1,0 +1,3 @@
+from ingest.demo.cli import main
+
+main()
