@@ -98,12 +98,23 @@ def phrase(link: Link) -> str:
         case "LEGAL_REPRESENTATIVE_OF":
             return "is legal representative of"
         case "FAMILY":
-            return f"is family ({props.get('kind') or 'other'}) of"
+            return _FAMILY.get(str(props.get("kind")), "is family of")
         case "REFERRED":
-            return f"referred ({props.get('channel')}, {props.get('date')})"
+            return "referred"
         case "MANAGES":
             return "manages"
     return str(link.type).lower().replace("_", " ")
+
+
+def sentence(link: Link, source: str, target: str) -> str:
+    """The link as a clause: 'Big Owner owns 60% of Hoang Ltd'."""
+    if link.type == "REFERRED":
+        return f"{source} referred {target} on {link.props.get('date')} ({link.props.get('channel')})"
+    return f"{source} {phrase(link)} {target}"
+
+
+_FAMILY = {"spouse": "is the spouse of", "parent": "is a parent of", "child": "is a child of",
+           "sibling": "is a sibling of", "in_law": "is an in-law of"}
 
 
 def _pct(value: object) -> str:

@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from graph.errors import InvalidRequestError, NotFoundError
 from graph.store import GraphStore, Link
-from queries.links import HUB_DEGREE, KEY_ROLES, PATH_TYPES, phrase, strength_of
+from queries.links import HUB_DEGREE, KEY_ROLES, PATH_TYPES, sentence, strength_of
 from queries.roles import views_of
 from queries.views import Ref, expand
 
@@ -183,7 +183,7 @@ def _step(link: Link, names: Mapping[str, str], strength: float | None = None) -
     source, target = Ref(id=link.source, name=names.get(link.source, link.source)), \
         Ref(id=link.target, name=names.get(link.target, link.target))
     return PathStep(link_id=link.id, type=link.type, source=source, target=target,
-                    text=f"{source.name} {phrase(link)} {target.name}",
+                    text=sentence(link, source.name, target.name),
                     strength=strength if strength is not None else strength_of(link))
 
 

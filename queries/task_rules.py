@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel
 
 from graph.store import GraphStore, Link
-from queries.links import KEY_ROLES, phrase
+from queries.links import KEY_ROLES, sentence
 from queries.paths import referrer_record
 from queries.tasks import TaskSpec, raise_tasks
 
@@ -90,15 +90,20 @@ def new_group_link_tasks(store: GraphStore, as_of: str | None = None) -> list[st
             if customer not in customer_set:
                 continue
             for group in sorted(their.get(other, set()) - own.get(customer, set())):
-                specs.setdefault((customer, group), TaskSpec(
-                    rule="new_group_link", subject_id=customer, period=f"group:{group}", rm_id=rms.get(customer),
-                    title=f"{names.get(customer, customer)} is linked to group {names.get(group, group)}",
-                    reason=(f"{names.get(link.source, link.source)} {phrase(link)} "
-                            f"{names.get(link.target, link.target)}, a member of group {names.get(group, group)}; "
-                            f"{names.get(customer, customer)}"
-                            " is not in that group. Check whether the group should include it."),
-                ))
+                specs.setdefault((customer, group), _group_link_spec(link, customer, group, rms.get(customer), names))
     return raise_tasks(store, list(specs.values()))
+
+
+def _group_link_spec(link: Link, customer: str, group: str, rm: str | None, names: dict[str, str]) -> TaskSpec:
+    def name(node_id: str) -> str:
+        return names.get(node_id, node_id)
+
+    return TaskSpec(
+        rule="new_group_link", subject_id=customer, period=f"group:{group}", rm_id=rm,
+        title=f"{name(customer)} is linked to group {name(group)}",
+        reason=(f"{sentence(link, name(link.source), name(link.target))}, a member of group {name(group)}; "
+                f"{name(customer)} is not in that group. Check whether the group should include it."),
+    )
 
 
 def _groups(links: Iterable[Link]) -> dict[str, set[str]]:

@@ -178,7 +178,7 @@ def _connections(mine: list[str], first: dict[str, Expansion], second: dict[str,
     best: dict[tuple[str, str], PortfolioConnection] = {}
 
     def offer(customer: str, other: str, via: list[str], chain: list[Link], strength: float) -> None:
-        key = (customer, other)
+        key = (min(customer, other), max(customer, other)) if other in mine else (customer, other)
         if other == customer or not _is_customer(facts, other):
             return
         if key in best and best[key].strength >= strength:

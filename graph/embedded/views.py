@@ -89,11 +89,12 @@ class EmbeddedViews:
             links = self._touching(node_id, {"MEMBER_OF", "MANAGES", *keys}, as_of)
             groups = sorted(x.target for x in links if x.type == "MEMBER_OF" and x.source == node_id)
             rms = sorted(x.source for x in links if x.type == "MANAGES" and x.target == node_id)
-            customers = {
+            customers = [
                 x.target for x in links
                 if x.type in keys and x.source == node_id
+                and self.graph.nodes[x.target]["type"] == "Company"
                 and self.graph.nodes[x.target]["props"].get("status") == "customer"
-            }
+            ]
             out[node_id] = {
                 "node": Node(id=node_id, type=attrs["type"], props=attrs["props"]),
                 "groups": [(g, str(self.graph.nodes[g]["props"].get("name", g))) for g in groups],
