@@ -61,8 +61,9 @@ class AuditLog:
             "action": action, "subject_type": subject_type, "subject_id": subject_id, "ip": ip, "url": url,
             "source": "kith-api",
         }
-        self._model.model_validate(props)
-        event = AuditRecord(id=uuid.uuid4().hex, **{k: v for k, v in props.items() if k != "source"})
+        event_id = uuid.uuid4().hex
+        self._model.model_validate({"id": event_id, **props})
+        event = AuditRecord(id=event_id, **{k: v for k, v in props.items() if k != "source"})
         line = json.dumps(event.model_dump(), ensure_ascii=False, separators=(",", ":")) + "\n"
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,11 @@ ENDPOINTS: dict[str, Rule] = {
     "party.view": Rule(BUSINESS, "party", "Connected-party view"),
     "party.network": Rule(BUSINESS, "party", "Connected-party view laid out for the web view"),
     "party.view.export": Rule(BUSINESS, "party", "Connected-party view as standalone HTML"),
+    "group.get": Rule(BUSINESS, "group", "Group members and reasons"),
+    "group.exposure": Rule(RISK_RM, "group", "Group exposure"),
+    "group.exposure.export": Rule(RISK_RM, "group", "Group exposure as Excel or CSV"),
+    "portfolio.large": Rule(RISK_ONLY, None, "Large exposures and breaches"),
+    "portfolio.large.export": Rule(RISK_ONLY, None, "Large exposures as Excel or CSV"),
     "rm.portfolio": Rule(RISK_RM, None, "RM portfolio (workbench)"),
     "tasks.list": Rule(RISK_RM, None, "Open tasks"),
     "tasks.close": Rule(RISK_RM, None, "Close a task"),
@@ -58,7 +63,7 @@ IDENTITY: frozenset[str] = frozenset({"date_of_birth", "national_id", "passport"
 EXPOSURE: frozenset[str] = frozenset({
     "limit_amount", "drawn_amount", "undrawn_amount", "exposure", "exposure_amount", "total_exposure",
     "exposure_reporting", "limit_reporting", "drawn_reporting", "pct_of_capital", "share_of_capital",
-    "headroom", "amount", "facilities_total", "exposure_by_currency",
+    "headroom", "amount", "facilities_total", "exposure_by_currency", "exposure_total", "exposure_currency",
 })
 
 # (role, scope of the subject) -> fields removed from every answer. Scope is "own" when

@@ -54,7 +54,7 @@ def search(ctx: SearchCaller,
 def party(ctx: PartyCaller, party_id: PartyId, as_of: AsOf = None) -> JSONResponse:
     data = party_360(ctx.store, party_id, as_of)
     ctx.audit(party_id)
-    return ctx.respond(data.model_dump(), scope.party_scope(ctx.store, ctx.who, party_id, as_of))
+    return ctx.respond(data.model_dump(exclude_none=True), scope.party_scope(ctx.store, ctx.who, party_id, as_of))
 
 
 ViewTypes = Annotated[list[str] | None, Query(max_length=20, description="Relationship types to walk.")]
