@@ -1,6 +1,14 @@
-"""Integrated ownership, exact: X = A + A^2 + A^3 + ... = (I - A)^-1 - I, where A[h, c] is
-the share of company c held directly by h. X[h, c] sums, over every walk from h to c, the
+"""Integrated ownership, exact: W = A + A^2 + A^3 + ... = (I - A)^-1 - I, where A[h, c] is
+the share of company c held directly by h. W[h, c] sums, over every walk from h to c, the
 product of the shares along it, so cross-holdings and cycles are counted in full.
+
+A holder inside a cycle would meet itself on those walks and be counted more than once
+(A 90% of B and B 90% of A give W[A, B] = 0.9 / 0.19 = 474%). The integrated share is
+therefore the walks that do not pass through the holder again (Vitali, Glattfelder and
+Battiston, 2011): X[h, c] = W[h, c] / (1 + W[h, h]). It is the chance that tracing c's
+shares back to their holders ever reaches h, so it lies in 0..100%, the ultimate holders'
+shares of a company add up to at most 100%, and nothing changes for a holder outside cycles
+(W[h, h] = 0). X[c, c] is the company's own shares coming back to it round its cycles.
 
 How it is solved without a dense n x n inverse: split A = D + E, D the links inside
 strongly connected components (the cycles), E the links between them. Then
@@ -81,7 +89,8 @@ def integrate(ids: list[str], index: dict[str, int], a: sp.csr_matrix) -> Owners
     e = sp.csr_matrix((coo.data[~inside], (coo.row[~inside], coo.col[~inside])), shape=(n, n))
     m, cyclic, closed = _cycle_inverse(coo, inside, labels, n)
     y = _neumann(m, (m @ e).tocsr(), n)
-    x = (y - sp.identity(n, format="csr")).tocsc()
+    w = (y - sp.identity(n, format="csr")).tocsr()
+    x = (sp.diags(1.0 / (1.0 + w.diagonal())) @ w).tocsc()
     x.data[np.abs(x.data) < TINY] = 0.0
     x.eliminate_zeros()
     return Ownership(ids, index, a, x, labels, cyclic, sorted(sorted(ids[i] for i in c) for c in closed))

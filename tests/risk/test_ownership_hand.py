@@ -51,6 +51,8 @@ def test_cross_holding_pair(bank: Bank) -> None:
     #   = 0.24 / (1 - 0.3 x 0.2) = 0.24 / 0.94 = 25.5319%.
     # Q in B = 0.7 / 0.94 = 74.4681%; P + Q = 0.94 / 0.94 = 100% (every share of B traced).
     # Cycle part of P: 25.5319% - 24% (the one simple path) = 1.5319%.
+    # A (inside the cycle): walks A->B that do not come back through A: only A->B = 30%
+    #   (all walks: 0.3 / 0.94 = 31.9149%; divided by 1 + A's return walks 0.06 / 0.94 -> 30%).
     bank.person("P", "Q")
     bank.company("A", "B")
     bank.owns("P", "A", 80)
@@ -62,17 +64,20 @@ def test_cross_holding_pair(bank: Bank) -> None:
     assert got["P"].integrated_pct == pytest.approx(100 * 0.24 / 0.94)
     assert got["Q"].integrated_pct == pytest.approx(100 * 0.7 / 0.94)
     assert got["P"].integrated_pct + got["Q"].integrated_pct == pytest.approx(100.0)
+    assert got["A"].integrated_pct == pytest.approx(30.0)
     assert got["P"].paths_pct == pytest.approx(24.0)
     assert got["P"].cycle_pct == pytest.approx(100 * 0.24 / 0.94 - 24.0)
-    # B's own shares coming back to B: B->A->B = 0.2 x 0.3 = 6%, round again: 0.06/0.94 in all.
-    assert found.in_cycle and found.self_held_pct == pytest.approx(100 * 0.06 / 0.94)
+    # B's own shares coming back to B the first time: B->A->B = 0.2 x 0.3 = 6%.
+    assert found.in_cycle and found.self_held_pct == pytest.approx(6.0)
     assert found.cycles == [["A", "B"]]
 
 
 def test_three_company_cycle(bank: Bank) -> None:
     # X 50% of Y, Y 50% of Z, Z 50% of X; U holds the other 50% of each.
     # u = U's share of X: u = 0.5 + 0.5 x (0.5 + 0.5 x (0.5 + 0.5 u)) = 0.875 + 0.125 u -> u = 100%.
-    # Z in X = 0.5 / (1 - 0.5^3) = 0.5 / 0.875 = 57.1429%; Y in X = 0.25 / 0.875 = 28.5714%.
+    # Z in X: every walk Z->X (0.5), Z->X->Y->Z->X, ... sums to 0.5 / (1 - 0.5^3) = 57.1429%,
+    # but Z meets itself again on all but the first; not counting Z twice:
+    # 57.1429% / (1 + Z's return walks 0.125 / 0.875) = 0.5714 / 1.1429 = 50%. Y in X = 0.5 x 0.5 = 25%.
     bank.person("U")
     bank.company("X", "Y", "Z")
     for a, b in (("X", "Y"), ("Y", "Z"), ("Z", "X")):
@@ -81,8 +86,8 @@ def test_three_company_cycle(bank: Bank) -> None:
         bank.owns("U", c, 50)
     got = shares(bank, "X")
     assert got["U"] == pytest.approx(100.0)
-    assert got["Z"] == pytest.approx(100 * 0.5 / 0.875)
-    assert got["Y"] == pytest.approx(100 * 0.25 / 0.875)
+    assert got["Z"] == pytest.approx(50.0)
+    assert got["Y"] == pytest.approx(25.0)
     assert ownership_of(bank.store, "X").cycles == [["X", "Y", "Z"]]
 
 
