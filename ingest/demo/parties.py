@@ -21,6 +21,7 @@ _STATUS_OF_SOURCE = {"core_banking": "customer", "crm": "prospect", "company_reg
                      "marketing_list": "prospect", "referral_form": "prospect"}
 _REVENUE_USD = ((50e3, 1e6), (1e6, 1e7), (1e7, 5e7), (5e7, 2e9))
 _EMPLOYEES = ((1, 9), (10, 49), (50, 249), (250, 20000))
+_SEGMENT_OF_BAND = {"large": "large_corporate", "medium": "mid_corporate"}
 TRUTH_HEADER = ("record_id", "entity_id", "record_type", "split", "variations")
 
 
@@ -111,6 +112,8 @@ def _as_second_record(rng: random.Random, dup: Row, record_id: str, number: int)
         dup["customer_number"] = dup["segment"] = None
     else:
         dup["customer_number"] = customer_number(number)
+        if not dup.get("segment"):
+            dup["segment"] = "retail" if "date_of_birth" in dup else _SEGMENT_OF_BAND.get(dup.get("size_band"), "sme")
     return dup
 
 
