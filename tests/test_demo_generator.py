@@ -62,7 +62,7 @@ def bank_10k(tmp_path_factory: pytest.TempPathFactory) -> Bank:
 def test_same_seed_writes_byte_identical_files(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", 1000, seed=3)
     second = generate(tmp_path / "b", 1000, seed=3)
-    other = generate(tmp_path / "c", 1000, seed=4)
+    generate(tmp_path / "c", 1000, seed=4)
     names = [*first.files, *first.side_files, "manifest.json"]
     assert first.files == second.files
     for name in names:
