@@ -113,7 +113,8 @@ def _as_second_record(rng: random.Random, dup: Row, record_id: str, number: int)
     else:
         dup["customer_number"] = customer_number(number)
         if not dup.get("segment"):
-            dup["segment"] = "retail" if "date_of_birth" in dup else _SEGMENT_OF_BAND.get(str(dup.get("size_band")), "sme")
+            band = str(dup.get("size_band"))
+            dup["segment"] = "retail" if "date_of_birth" in dup else _SEGMENT_OF_BAND.get(band, "sme")
     return dup
 
 
