@@ -54,8 +54,9 @@ def build(store: GraphStore) -> dict[str, str]:
     b.link("DIRECTOR_OF", "p-x", "c-other", role="director")
     b.link("DIRECTOR_OF", "p-x", "c-hoang", role="independent_director")
     b.link("REFERRED", "r-one", "c-hoang", date="2024-01-10", channel="referrer", outcome="converted", value=50000.0)
-    for fid, borrower, limit, drawn in (("f-1", "c-hoang", 1_000_000.0, 400_000.0), ("f-2", "c-sub", 500_000.0, 500_000.0),
-                                        ("f-3", "c-other", 2_000_000.0, 1_500_000.0)):
+    facilities = (("f-1", "c-hoang", 1_000_000.0, 400_000.0), ("f-2", "c-sub", 500_000.0, 500_000.0),
+                  ("f-3", "c-other", 2_000_000.0, 1_500_000.0))
+    for fid, borrower, limit, drawn in facilities:
         b.node("Facility", fid, facility_type="term_loan", limit_amount=limit, drawn_amount=drawn, currency="USD")
         b.link("BORROWS", borrower, fid)
     for i in range(25):
