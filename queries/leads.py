@@ -137,12 +137,17 @@ def key_person_leads(
         and all(v is None or nodes[t].props.get(k) == v for k, v in wanted.items())
     }
     keep -= set(taken(store, sorted(keep), as_of, for_rm))
-    paths: dict[str, list[LeadPath]] = {}
+    paths: dict[str, dict[tuple[str, str], LeadPath]] = {}
     for first in inbound:
         for second in outbound.get(first.source, []):
-            if second.target in keep:
-                paths.setdefault(second.target, []).append(_path(first, second, customers, nodes, rms))
-    leads = [_lead(nodes[t], ps) for t, ps in paths.items()]
+            if second.target not in keep:
+                continue
+            path = _path(first, second, customers, nodes, rms)
+            best = paths.setdefault(second.target, {})
+            key = (path.customer.id, path.key_person.id)  # one path per customer and key person: the strongest
+            if key not in best or (-path.strength, path.text) < (-best[key].strength, best[key].text):
+                best[key] = path
+    leads = [_lead(nodes[t], list(ps.values())) for t, ps in paths.items()]
     leads.sort(key=lambda x: (-x.score, x.company.id))
     return leads[:limit] if limit is not None else leads
 
