@@ -1,5 +1,6 @@
 """Currency conversion with a rate table: every rate has a date, and a conversion uses the
-latest rate on or before the rate date asked for, so a report is reproducible.
+latest rate on or before the rate date asked for (the earliest rate when none is that old),
+and reports the date of the rate it used, so a report is reproducible.
 
 Tables are CSV with columns currency, rate_to_usd, rate_date (the demo generator's
 fx_rates.csv): one unit of `currency` is worth `rate_to_usd` US dollars.
@@ -52,9 +53,9 @@ class RateTable:
         if self.rate_date is None:
             return history[-1][1], history[-1][0]
         at = bisect.bisect_right(history, (self.rate_date, float("inf")))
-        if at == 0:
-            raise InvalidRequestError(f"no exchange rate for {currency} on or before {self.rate_date}")
-        return history[at - 1][1], history[at - 1][0]
+        # No rate yet on that date: the earliest rate, whose date every conversion reports.
+        chosen = history[at - 1] if at else history[0]
+        return chosen[1], chosen[0]
 
     def rate(self, currency: str) -> Conversion:
         """Reporting units per unit of `currency` (identity for the reporting currency)."""
