@@ -48,7 +48,7 @@ def _facility(rng: random.Random, sink: Sink, borrower_id: str, culture: int, us
     drawn = round(limit * _drawn_share(rng, facility_type), 0 if currency == "VND" else 2)
     start = ids.days_ago(rng, 20, 2600)
     end = start + 365 * rng.randint(1, 7)
-    facility_id = f"F{sink.counts['Facility'] + 1:08d}"
+    facility_id = f"F{sink.count('Facility') + 1:08d}"
     sink.node("Facility", {"id": facility_id, "facility_type": facility_type, "limit_amount": limit,
                            "drawn_amount": drawn, "currency": currency, "valid_from": ids.iso(start),
                            "valid_to": ids.iso(end), "source": "core_banking"})

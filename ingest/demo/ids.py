@@ -138,6 +138,10 @@ def phone(rng: random.Random, culture: int, us: bool) -> str:
         return f"+1 {rng.choice(('212', '415', '312', '713'))} 555 {rng.randint(0, 9999):04d}"
     code, lead, length = _PHONE_FORMATS[culture]
     digits = lead + f"{rng.randrange(10 ** (length - len(lead))):0{length - len(lead)}d}"
+    if culture == N.CN:
+        return f"{code} {digits[:3]} {digits[3:7]} {digits[7:]}"
+    if culture == N.UA:
+        return f"{code} {digits[:2]} {digits[2:5]} {digits[5:7]} {digits[7:]}"
     return f"{code} {digits[:3]} {digits[3:6]} {digits[6:]}"
 
 

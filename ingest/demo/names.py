@@ -118,13 +118,15 @@ EN_BRAND_B: Final = ("field", "gate", "wood", "bridge", "stone", "brook", "ridge
 LEGAL_FORMS: Final = {
     VN: (("TNHH", "Công ty TNHH", ("Cong ty TNHH", "Co., Ltd", "Company Limited", "LLC")),
          ("CP", "Công ty Cổ phần", ("Cong ty Co phan", "JSC", "Joint Stock Company", "Cong ty CP"))),
-    CN: (("有限公司", "有限公司", ("Co., Ltd.", "Company Limited", "Youxian Gongsi", "Ltd")),
-         ("股份有限公司", "股份有限公司", ("Co., Ltd.", "Joint Stock Co., Ltd.", "JSC", "Gufen Youxian Gongsi"))),
+    CN: (("有限公司", "有限公司", ("Co., Ltd.", "Company Limited", "Co. Ltd", "Ltd")),
+         ("股份有限公司", "股份有限公司", ("Co., Ltd.", "Joint Stock Co., Ltd.", "JSC", "Company Limited by Shares"))),
     UA: (("ТОВ", "ТОВ", ("TOV", "LLC", "Товариство з обмеженою відповідальністю", "TzOV")),
-         ("ПрАТ", "ПрАТ", ("PrAT", "PJSC", "Private JSC", "ПАТ"))),
+         ("ПрАТ", "ПрАТ", ("PrAT", "PJSC", "Private JSC", "ПрАТ"))),
     EN: (("Ltd", "Ltd", ("Limited", "Ltd.", "LTD", "Co. Ltd")),
          ("PLC", "PLC", ("plc", "Public Limited Company", "P.L.C.", "Ltd"))),
 }
+PREFIX_FORMS: Final = frozenset({"Cong ty TNHH", "Cong ty Co phan", "Cong ty CP", "TOV", "TzOV", "PrAT", "ПрАТ",
+                                 "Товариство з обмеженою відповідальністю"})
 US_LEGAL_FORMS: Final = (("LLC", "LLC", ("L.L.C.", "Limited Liability Company", "Inc.", "Co.")),
                          ("Inc.", "Inc.", ("Inc", "Incorporated", "Corp.", "Corporation")))
 

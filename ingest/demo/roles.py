@@ -17,7 +17,7 @@ _EMPLOYER_WEIGHT = (1, 3, 10, 40)  # by size band: big companies employ more of 
 
 def pick_person(rng: random.Random, plan: Plan, culture: int) -> int:
     pool = plan.persons_by_culture[culture] or plan.persons_by_culture[N.EN]
-    return pool[rng.randrange(len(pool))]
+    return pool[int(rng.random() * len(pool))]
 
 
 def _since(rng: random.Random) -> str | None:
@@ -123,7 +123,7 @@ def write_employment(plan: Plan, sink: Sink) -> None:
         position = _POSITIONS[rng.randrange(len(_POSITIONS))]
         if rand() < 0.12:
             start, end = _former(rng)
-            sink.link("EMPLOYED_BY", source_id, ids.company_id(pool[rng.randrange(len(pool))]), "hr",
+            sink.link("EMPLOYED_BY", source_id, ids.company_id(pool[int(rng.random() * len(pool))]), "hr",
                       {"position": position, "valid_from": ids.iso(start), "valid_to": ids.iso(end)})
-        sink.link("EMPLOYED_BY", source_id, ids.company_id(pool[rng.randrange(len(pool))]), "hr",
+        sink.link("EMPLOYED_BY", source_id, ids.company_id(pool[int(rng.random() * len(pool))]), "hr",
                   {"position": position, "valid_from": ids.iso(ids.days_ago(rng, 10, 5000))})

@@ -23,7 +23,9 @@ def typo(rng: random.Random, text: str) -> str:
     """One keyboard slip away from the first letter: drop, double, swap or hit a neighbour."""
     if len(text) < 4:
         return text + text[-1]
-    pos = rng.randrange(1, len(text) - 1)
+    pos = rng.randrange(1, len(text) - 2)
+    while not (text[pos].isalpha() and text[pos + 1].isalpha()) and pos < len(text) - 2:
+        pos += 1
     kind = rng.randrange(4)
     if kind == 0:
         return text[:pos] + text[pos + 1:]
@@ -147,21 +149,28 @@ def person_duplicate(rng: random.Random, row: Row, name: PersonName, keep_id: bo
     return dup, tags
 
 
+def _prefix_form_variant(name: CompanyName, form: str) -> str:
+    """Forms written before the name: 'Cong ty TNHH Thuong mai Hoa Phat', 'TOV «Ahrosvit»'."""
+    if name.culture == N.VN:
+        return form + strip_diacritics(name.native()[len(name.form[1]):])
+    brand = name.brand if not form.isascii() else name.brand_latin
+    return f"{form} «{brand}»"
+
+
 def _company_name_variant(rng: random.Random, name: CompanyName) -> tuple[str, str, str]:
     """(name, legal_form, tag) for a company as another source spells it."""
-    variants = name.form[2]
-    form = rng.choice(variants)
+    form = rng.choice(name.form[2])
     kind = rng.randrange(3)
     if name.culture == N.VN and kind == 0:
         return strip_diacritics(name.native()), strip_diacritics(name.form[1]), "no_diacritics"
     if name.culture == N.UA and kind == 0:
         return ukrainian_to_latin(name.native()), ukrainian_to_latin(name.form[1]), "transliterated"
-    if name.culture == N.UA and kind == 1:
-        return f"{form} «{name.brand}»", form, "legal_form_variant"
     if name.culture == N.CN and kind == 0:
-        return f"{name.brand}{N.INDUSTRIES[name.industry][2]}{name.form[1]}", name.form[1], "city_prefix_dropped"
+        return name.native()[len(name.city[0]):], name.form[1], "city_prefix_dropped"
     if kind == 2 and name.culture == N.EN:
         return typo(rng, name.native()), name.form[1], "typo"
+    if form in N.PREFIX_FORMS:
+        return _prefix_form_variant(name, form), form, "legal_form_variant"
     return name.english(form), form, "english_name;legal_form_variant"
 
 

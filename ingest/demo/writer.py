@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -51,13 +52,18 @@ class TableWriter:
         if not self.jsonl:
             self._csv.writerow(columns)
 
-    def write(self, row: Row) -> None:
-        if self.jsonl:
-            record = {c: row[c] for c in self.columns if row.get(c) is not None}
-            self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            get = row.get
-            self._csv.writerow([get(c) for c in self.columns])
+        self.write: Callable[[Row], None] = self._write_jsonl if self.jsonl else self._write_csv
+        self.count = 0
+
+    def _write_csv(self, row: Row) -> None:
+        get = row.get
+        self._csv.writerow([get(c) for c in self.columns])
+        self.count += 1
+
+    def _write_jsonl(self, row: Row) -> None:
+        record = {c: row[c] for c in self.columns if row.get(c) is not None}
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.count += 1
 
     def close(self) -> None:
         self._file.close()
@@ -68,8 +74,11 @@ class Sink:
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
-        self.counts: Counter[str] = Counter()
         self._writers: dict[str, TableWriter] = {}
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter({name: writer.count for name, writer in self._writers.items()})
 
     def _writer(self, type_name: str) -> TableWriter:
         writer = self._writers.get(type_name)
@@ -79,23 +88,25 @@ class Sink:
             self._writers[type_name] = writer
         return writer
 
+    def count(self, type_name: str) -> int:
+        writer = self._writers.get(type_name)
+        return writer.count if writer is not None else 0
+
     def node(self, type_name: str, row: Row) -> None:
-        self._writer(type_name).write(row)
-        self.counts[type_name] += 1
+        (self._writers.get(type_name) or self._writer(type_name)).write(row)
 
     def link(self, type_name: str, source_id: str, target_id: str, source: str, props: Row | None = None) -> str:
         """Write one link; its id and source record key are numbered per type. Returns the link id."""
-        number = self.counts[type_name] + 1
-        self.counts[type_name] = number
-        prefix = LINK_ID_PREFIX[type_name]
+        writer = self._writers.get(type_name) or self._writer(type_name)
+        key = f"{LINK_ID_PREFIX[type_name]}-{writer.count + 1:08d}"
         row: Row = props if props is not None else {}
-        row["id"] = link_id = f"{prefix}-{number:08d}"
+        row["id"] = key
         row["source_id"] = source_id
         row["target_id"] = target_id
         row["source"] = source
-        row["source_record_id"] = f"{SOURCE_KEY_PREFIX[source]}-{prefix}-{number:08d}"
-        self._writer(type_name).write(row)
-        return link_id
+        row["source_record_id"] = f"{SOURCE_KEY_PREFIX[source]}-{key}"
+        writer.write(row)
+        return key
 
     def files(self) -> list[str]:
         return sorted(w.path.name for w in self._writers.values())
