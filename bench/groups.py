@@ -1,0 +1,140 @@
+"""Groups-of-connected-clients benchmark (issue 4, must-show 4), on Neo4j:
+
+Kith: from the stored links to groups written with their reasons, with exposure: read the
+group links, BORROWS and facilities as of one date (store.iter_links), derive the groups by
+the basel profile, compute every facility's exposure in USD, write Group nodes and MEMBER_OF
+links with rule, reason and path, and build the portfolio view (every group sorted, top 20
+large exposures, breaches). Then the same job again (idempotent: nothing to write).
+Baseline: one variable-length Cypher query per customer (OWNS|CONTROLS|GUARANTEES*1..6),
+grouping by reachable parties; sampled and extrapolated (labelled) past the budget.
+
+    python -m bench.groups --parties 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.risk_setup import AS_OF, ids, prepare, run_naive
+from graph.settings import get_settings
+from queries.risk.derive import compute, persist
+from queries.risk.fx import read_rates
+from queries.risk.naive import CUSTOMER_IDS, NAIVE_GROUP
+from queries.risk.portfolio import build_portfolio
+from queries.risk.profiles import get_profile
+from queries.risk.snapshot import load_all
+
+RESULTS = Path(__file__).parent / "results" / "groups.json"
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--parties", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", default="basel")
+    parser.add_argument("--naive-budget", type=float, default=1800.0, help="seconds; past it: sample, extrapolate")
+    parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--heap", default="3g")
+    parser.add_argument("--pagecache", default="3g")
+    parser.add_argument("--keep-running", action="store_true")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args(argv)
+
+
+def run_kith(prep: Any, profile: str) -> dict[str, Any]:
+    settings = get_settings()
+    prof = get_profile(profile)
+    rates = read_rates([prep.demo_dir / "fx_rates.csv"], settings.reporting_currency, AS_OF)
+    phases: dict[str, float] = {}
+    clock = time.perf_counter()
+    graph = load_all(prep.store, AS_OF)
+    phases["read links and facilities"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    result = compute(prep.store, prof, AS_OF, rates, graph)
+    phases["derive groups and exposure"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    report = persist(prep.store, prof, AS_OF, result, rates.reporting)
+    phases["write groups with reasons"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    book = build_portfolio(result, prof, AS_OF, rates, settings)
+    phases["portfolio view"] = time.perf_counter() - clock
+    clock = time.perf_counter()
+    again = persist(prep.store, prof, AS_OF, compute(prep.store, prof, AS_OF, rates, load_all(prep.store, AS_OF)),
+                    rates.reporting)
+    rerun = time.perf_counter() - clock
+    return {
+        "seconds": sum(phases.values()), "phases": phases, "rerun_seconds": rerun,
+        "rerun_written": again.groups_written + again.memberships_written,
+        "links_read": len(graph.links) + sum(len(b) for b in graph.borrowers.values()),
+        "facilities": len(graph.facilities), "groups": report.groups, "memberships": report.memberships,
+        "groups_written": report.groups_written, "memberships_written": report.memberships_written,
+        "large_exposures": len(book.large), "breaches": len(book.breaches),
+        "largest_group": book.groups[0].group_id if book.groups else None,
+    }
+
+
+def run_baseline(prep: Any, budget: float, sample: int, seed: int) -> dict[str, Any]:
+    customers = ids(prep.store, CUSTOMER_IDS)
+    groups: set[frozenset[str]] = set()
+
+    def collect(client: str, rows: list[Any]) -> None:
+        for row in rows:
+            groups.add(frozenset([client, *row["reach"]]))
+
+    timing = run_naive(prep.store, NAIVE_GROUP, customers, budget, sample, seed, collect)
+    return {"seconds": timing.seconds, "measured_seconds": timing.measured_seconds, "queries_run": timing.queries_run,
+            "customers": timing.queries_total, "extrapolated": timing.extrapolated, "label": timing.label,
+            "distinct_reach_sets_seen": len(groups)}
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    args = parse(argv)
+    console = Console()
+    prep = prepare(args.parties, args.seed, args.heap, args.pagecache, console)
+    try:
+        kith = run_kith(prep, args.profile)
+        naive = run_baseline(prep, args.naive_budget, args.sample, args.seed)
+    finally:
+        if not args.keep_running:
+            prep.server.stop()
+    out = {
+        "benchmark": "groups", "parties": args.parties, "seed": args.seed, "profile": args.profile, "as_of": AS_OF,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+        "prepare_seconds_not_timed": prep.prepare_seconds, "kith": kith, "naive_cypher": naive,
+        "ratio_naive_over_kith": naive["seconds"] / kith["seconds"] if kith["seconds"] else None,
+        "targets": {"kith_within_30s": kith["seconds"] <= 30.0,
+                    "at_least_10x": naive["seconds"] >= 10 * kith["seconds"]},
+    }
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(out, indent=2, default=str), encoding="utf-8")
+    show(console, out)
+    return out
+
+
+def show(console: Console, out: dict[str, Any]) -> None:
+    table = Table(title=f"Groups and exposure, {out['parties']:,} parties ({out['profile']}, as of {out['as_of']})")
+    table.add_column("run")
+    table.add_column("seconds", justify="right")
+    table.add_column("notes")
+    kith, naive = out["kith"], out["naive_cypher"]
+    for phase, seconds in kith["phases"].items():
+        table.add_row(f"  kith: {phase}", f"{seconds:.2f}", "")
+    table.add_row("kith total", f"{kith['seconds']:.2f}",
+                  f"{kith['groups']:,} groups, {kith['memberships']:,} memberships written with reasons")
+    table.add_row("kith re-run (idempotent)", f"{kith['rerun_seconds']:.2f}", f"{kith['rerun_written']} rows written")
+    table.add_row("naive Cypher", f"{naive['seconds']:.2f}", naive["label"])
+    table.add_row("ratio naive / kith", f"{out['ratio_naive_over_kith']:.1f}x", str(out["targets"]))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
