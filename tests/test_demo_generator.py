@@ -165,6 +165,15 @@ def test_control_roles_family_guarantees_and_dependence(bank: Bank) -> None:
     assert {"OWNS", "DIRECTOR_OF", "EMPLOYED_BY", "MANAGES", "BORROWS"} <= set(ended)
 
 
+def test_directors_shared_across_groups(bank: Bank) -> None:
+    group_of = {r["source_id"]: r["target_id"] for r in bank.links("MEMBER_OF")}
+    groups_of_director: dict[str, set[str]] = defaultdict(set)
+    for row in bank.links("DIRECTOR_OF"):
+        if row["role"] != "nominee_director" and row["target_id"] in group_of:
+            groups_of_director[row["source_id"]].add(group_of[row["target_id"]])
+    assert max(len(groups) for groups in groups_of_director.values()) >= 2
+
+
 def test_shared_registered_agent_address(bank: Bank) -> None:
     addresses = Counter(r.get("address") for r in bank.rows["Company"] if r.get("address"))
     assert addresses.most_common(1)[0][1] >= 20

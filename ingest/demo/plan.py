@@ -138,7 +138,8 @@ def _company_sizes_and_statuses(rng: random.Random, plan: Plan) -> None:
         else:
             weights = (0, 0, 40, 60) if level == 0 else (10, 30, 40, 20)
             size = rng.choices((MICRO, SMALL, MEDIUM, LARGE), weights=weights)[0]
-            status = CUSTOMER if rand() < 0.55 else PROSPECT if rand() < 0.35 else NONE
+            p_customer = 0.7 if level == 0 else 0.55  # the bank usually knows a group through its holding
+            status = CUSTOMER if rand() < p_customer else PROSPECT if rand() < 0.35 else NONE
         plan.company_size[company] = size
         plan.company_status[company] = status
 
