@@ -302,7 +302,12 @@ class LocalNeo4j:
         For first loads into an empty database. Each entry is passed as ``--nodes=...`` or
         ``--relationships=...``: a path, or neo4j-admin's ``Label1:Label2=path`` form with
         absolute paths. The server is stopped for the import and started again if it was
-        running. Returns the tool's output."""
+        running. Returns the tool's output.
+
+        For Neo4jStore to read the result, give each node an ``id`` (``id:ID`` or
+        ``id:ID(Party)`` with the matching ``:START_ID(Party)`` in the links) and ``checksum``
+        property and all labels of its type (``Party;Person``), and each link ``id`` and
+        ``checksum`` properties; then call ``ensure_schema()`` after the start."""
         was_running = self.running
         self.stop()
         lib = resolve_jars(self.settings)

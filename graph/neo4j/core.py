@@ -252,7 +252,8 @@ class Neo4jCore:
     def search(self, folded: str, labels: Sequence[str], limit: int) -> list[Node]:
         for label in labels:
             self._type_labels(label)  # unknown labels raise, as in the embedded store
-        wanted = list(dict.fromkeys(labels))
+        wanted = [label for label in dict.fromkeys(labels)  # labels that can have a folded name
+                  if any("name_folded" in self.schema.nodes[t].properties for t in self.schema.concrete(label))]
         if not wanted or limit <= 0:
             return []
         nodes = [self._node(r) for r in self._read(cypher.search(wanted), q=folded, limit=limit)]

@@ -84,9 +84,11 @@ def merge_nodes(key_label: str, extra_labels: Sequence[str]) -> str:
     """Insert or replace nodes by id; a node of another type under the same id is skipped
     (and counted, so the caller can raise)."""
     lines = ["UNWIND $rows AS row", f"MERGE (n{labels([key_label])} {{id: row.id}})"]
-    if extra_labels:
-        lines += [f"ON CREATE SET n{labels(extra_labels)}", f"WITH n, row WHERE n{labels(extra_labels)}"]
-    lines += ["SET n = row.props", "RETURN count(n) AS written"]
+    if extra_labels:  # a conflicting row is counted, and its batch rolled back by the caller
+        lines += [f"ON CREATE SET n{labels(extra_labels)}, n = row.props", "ON MATCH SET n = row.props",
+                  f"RETURN count(CASE WHEN n{labels(extra_labels)} THEN n END) AS written"]
+    else:
+        lines += ["ON CREATE SET n = row.props", "ON MATCH SET n = row.props", "RETURN count(n) AS written"]
     return "\n".join(lines)
 
 
@@ -119,7 +121,8 @@ def merge_links(rel_type: str, source: tuple[str, str], target: tuple[str, str])
         _endpoint("a", *source, "source"),
         _endpoint("b", *target, "target"),
         f"MERGE (a)-[r{rel_types([rel_type])} {{id: row.id}}]->(b)",
-        "SET r = row.props",
+        "ON CREATE SET r = row.props",  # ON CREATE/ON MATCH: no Eager in the plan, unlike a plain SET
+        "ON MATCH SET r = row.props",
         "RETURN count(r) AS written",
     ])
 
