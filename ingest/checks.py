@@ -62,22 +62,19 @@ def _holding(link_id: str, props: object) -> Holding:
     return Holding(link_id, float(get("share_pct") or 0.0), get("valid_from"), get("valid_to"))
 
 
-def ownership(loader: Loader, rows: list[Candidate], loaded: list[Candidate]) -> list[Candidate]:
+def ownership(loader: Loader, rows: list[Candidate]) -> list[Candidate]:
     """Reject new or changed OWNS rows that push a company's direct total over 100%.
-    Counted against: the stored OWNS links of the company that this load does not
-    replace, and this load's unchanged rows."""
+    Counted against the company's stored OWNS links that this load does not replace
+    (which include this load's unchanged rows: they are stored as they are)."""
     incoming: dict[str, list[Candidate]] = defaultdict(list)
     for c in rows:
         incoming[c.row.target].append(c)
-    in_load = {c.row.id for c in loaded}
+    replaced = {c.row.id for c in rows}
     given: dict[str, list[Holding]] = defaultdict(list)
-    for c in loaded:
-        if c.row.target in incoming and c.stored == c.checksum:
-            given[c.row.target].append(_holding(c.row.id, c.row.props))
     if loader.stored.links.get("OWNS", 0):
         for batch in batched(sorted(incoming)):
             for link in loader.store.links_of(batch, ["OWNS"], direction="in"):
-                if link.id not in in_load and link.target in incoming:
+                if link.id not in replaced and link.target in incoming:
                     given[link.target].append(_holding(link.id, link.props))
     rejected: set[str] = set()
     for company, candidates in incoming.items():

@@ -23,6 +23,7 @@ from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest import checks
 from ingest.formats import classify, expand
+from ingest.memo import RowMemo, row_digest
 from ingest.progress import Bars
 from ingest.readers import FileReadError, RawRow, RowError, read_rows
 from ingest.references import ReferenceIndex
@@ -30,10 +31,11 @@ from ingest.rejects import Reject, RejectsWriter
 from ingest.resolve_hook import IdentityResolver, Resolver
 from ingest.source_records import has_record, source_record
 from ingest.summary import LoadSummary
-from ingest.validation import RowValidator
+from ingest.validation import RowValidator, ValidRow
 from ingest.writer import Candidate, Sink, fetch_stored, row_checksum, write_rows
 
 RowReader = Callable[[], Iterator[RawRow | RowError]]
+MEMO_FILE = "ingest-memo.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +50,11 @@ class Source:
 def load_files(
     store: GraphStore, paths: Iterable[Path | str], *, rejects_path: Path | None = None,
     progress: bool = True, resolver: Resolver | None = None, sink: Sink | None = None,
-    settings: Settings | None = None,
+    settings: Settings | None = None, memo: bool = True,
 ) -> LoadSummary:
-    """Load canonical files and folders (`<Type>.csv` / `<Type>.jsonl`) into the store."""
+    """Load canonical files and folders (`<Type>.csv` / `<Type>.jsonl`) into the store.
+    With `memo`, link rows identical to rows validated in an earlier run are recognised
+    by their digest instead of validated again (see ingest.memo)."""
     files, unknown = classify(expand(paths))
     sources = [Source(f.type, f.name, _reader(f.path)) for f in files]
     rejected_files = [
@@ -58,7 +62,7 @@ def load_files(
         for p, why in unknown
     ]
     return load_sources(store, sources, rejects_path=rejects_path, progress=progress, resolver=resolver,
-                        sink=sink, settings=settings, rejected_files=rejected_files,
+                        sink=sink, settings=settings, rejected_files=rejected_files, memo=memo,
                         file_names=[str(p) for p in [*(f.path for f in files), *(p for p, _ in unknown)]])
 
 
@@ -70,6 +74,7 @@ def load_sources(
     store: GraphStore, sources: Sequence[Source], *, rejects_path: Path | None = None,
     progress: bool = True, resolver: Resolver | None = None, sink: Sink | None = None,
     settings: Settings | None = None, rejected_files: Sequence[Reject] = (), file_names: Sequence[str] = (),
+    memo: bool = True,
 ) -> LoadSummary:
     settings = settings or get_settings()
     started = time.perf_counter()
@@ -82,9 +87,12 @@ def load_sources(
         for reject in rejected_files:
             rejects.add(reject)
             summary.rejected_files.append(f"{reject.file}: {reject.reason}")
+        row_memo = RowMemo(settings.data_dir / MEMO_FILE) if memo else None
         loader = Loader(store, rejects=rejects, summary=summary, bars=bars, resolver=resolver or IdentityResolver(),
-                        sink=sink or store, batch_size=settings.batch_size)
+                        sink=sink or store, batch_size=settings.batch_size, memo=row_memo)
         loader.run(sources)
+        if row_memo is not None:
+            row_memo.save()
     summary.rejects_path = str(rejects_path) if rejects.count else None
     summary.seconds = round(time.perf_counter() - started, 3)
     summary.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -98,7 +106,7 @@ def load_sources(
 
 class Loader:
     def __init__(self, store: GraphStore, *, rejects: RejectsWriter, summary: LoadSummary, bars: Bars,
-                 resolver: Resolver, sink: Sink, batch_size: int) -> None:
+                 resolver: Resolver, sink: Sink, batch_size: int, memo: RowMemo | None = None) -> None:
         self.store = store
         self.rejects = rejects
         self.summary = summary
@@ -106,6 +114,7 @@ class Loader:
         self.resolver = resolver
         self.sink = sink
         self.batch_size = batch_size
+        self.memo = memo
         self.schema = load_schema()
         self.refs = ReferenceIndex(store)
         self.party_types = frozenset(self.schema.concrete("Party"))
@@ -141,28 +150,80 @@ class Loader:
                 if isinstance(item, RowError):
                     self.reject(type_name, source.file, item.line, None, None, item.reason, item.raw)
                     continue
-                candidate = self.validate(validator, source.file, item)
-                if candidate is not None:
+                candidate = self.recall(validator, source.file, item) or self.validate(validator, source.file, item)
+                if candidate is not None and self.first_time(validator, candidate):
                     out.append(candidate)
         bar.done()
         return out
 
     def validate(self, validator: RowValidator, file: str, item: RawRow) -> Candidate | None:
+        """Full validation; ids go through the resolver (party rows and link endpoints)."""
         result = validator.validate(item.data)
-        raw_id = item.data.get("id")
         if isinstance(result, list):
             fields = ",".join(sorted({p.field for p in result if p.field})) or None
             reason = "; ".join(f"{p.field}: {p.reason}" if p.field else p.reason for p in result)
-            self.reject(validator.type_name, file, item.line, raw_id, fields, reason, item.data)
+            self.reject(validator.type_name, file, item.line, item.data.get("id"), fields, reason, item.data)
             return None
-        key = (validator.is_link, result.id)
+        candidate = Candidate(file=file, line=item.line, raw=item.data, row_id=result.id, row=result)
+        if validator.is_link:
+            result.source = self.resolver.canonical(result.source)
+            result.target = self.resolver.canonical(result.target)
+        elif validator.type_name in self.party_types:
+            result.id = self.resolver.canonical(result.id)
+        if self.memo is not None and isinstance(item.data.get("id"), str):
+            candidate.digest = self._digest(validator, file, item, result.source, result.target, result.id)
+        return candidate
+
+    def _digest(self, validator: RowValidator, file: str, item: RawRow, source: str, target: str,
+                node_id: str) -> str:
+        if validator.is_link:
+            return row_digest(item.data, source, target)
+        return row_digest(item.data, node_id, f"{file}:{item.line}")  # a source record names its file and line
+
+    def recall(self, validator: RowValidator, file: str, item: RawRow) -> Candidate | None:
+        """A row the memo has seen validated, byte for byte: not validated again unless
+        the store disagrees (see revalidate). Link rows with an id, and party rows."""
+        key = item.data.get("id")
+        is_party = validator.type_name in self.party_types
+        if self.memo is None or not (validator.is_link or is_party) or not isinstance(key, str) or not key:
+            return None
+        ends = [self.resolver.canonical(str(item.data.get(k, "")).strip()) for k in ("source_id", "target_id", "id")]
+        digest = self._digest(validator, file, item, *ends)
+        known = self.memo.lookup(validator.type_name, key, digest)
+        if known is None:
+            return None
+        if validator.is_link:
+            row = ValidRow(id=known[0], props={}, source=ends[0], target=ends[1])
+            return Candidate(file=file, line=item.line, raw=item.data, row_id=known[0], row=row, checksum=known[1],
+                             digest=digest, recalled=True)
+        row_id, party_id, checksum, *record = known
+        return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=ValidRow(id=party_id, props={}),
+                         checksum=checksum, digest=digest, recalled=True, record=tuple(record))
+
+    def first_time(self, validator: RowValidator, candidate: Candidate) -> bool:
+        """Duplicate ids within one load: the first row wins, later ones are rejected."""
+        key = (validator.is_link, candidate.row_id)
         first = self._first_seen.get(key)
-        if first is not None:
-            reason = f"duplicate id {result.id!r} in this load (first at {first}); this row is not loaded"
-            self.reject(validator.type_name, file, item.line, result.id, "id", reason, item.data)
-            return None
-        self._first_seen[key] = f"{file}:{item.line}"
-        return Candidate(file=file, line=item.line, raw=item.data, row_id=result.id, row=result)
+        if first is None:
+            self._first_seen[key] = f"{candidate.file}:{candidate.line}"
+            return True
+        reason = f"duplicate id {candidate.row_id!r} in this load (first at {first}); this row is not loaded"
+        self.reject(validator.type_name, candidate.file, candidate.line, candidate.row_id, "id", reason, candidate.raw)
+        return False
+
+    def revalidate(self, type_name: str, rows: list[Candidate]) -> list[Candidate]:
+        """Recalled rows the store does not hold as they were: validate them in full."""
+        if not any(c.recalled for c in rows):
+            return rows
+        validator = RowValidator(type_name)
+        out: list[Candidate] = []
+        for c in rows:
+            fresh = self.validate(validator, c.file, RawRow(c.line, c.raw)) if c.recalled else c
+            if fresh is not None:
+                fresh.checksum = row_checksum(fresh.row, validator.is_link)
+                fresh.stored = c.stored
+                out.append(fresh)
+        return out
 
     # -- nodes ----------------------------------------------------------------
     def load_nodes(self, type_name: str, candidates: list[Candidate]) -> None:
@@ -170,45 +231,78 @@ class Loader:
         parties: list[Candidate] = []
         merged: list[Candidate] = []
         for candidate in candidates:
-            if is_party:
-                candidate.row.id = self.resolver.canonical(candidate.row_id)
-                if candidate.row.id in self._parties_seen:
-                    merged.append(candidate)  # another record of a party loaded in this run
-                    continue
-                self._parties_seen.add(candidate.row.id)
+            if is_party and candidate.row.id in self._parties_seen:
+                merged.append(candidate)  # another record of a party loaded in this run
+                continue
+            self._parties_seen.add(candidate.row.id)
             parties.append(candidate)
         self.summary.counts(type_name).merged += len(merged)
-        accepted = self.sync(type_name, False, parties, lambda rows: checks.node_type_clashes(self, type_name, rows))
+        accepted = self.sync(type_name, False, parties,
+                             lambda rows: checks.node_type_clashes(self, type_name, self.revalidate(type_name, rows)))
         for candidate in accepted:
             self.refs.add(candidate.row.id, type_name)
         if is_party:
-            self.write_source_records(type_name, accepted + merged)
+            self.write_source_records(type_name, accepted, merged)
 
-    def write_source_records(self, type_name: str, candidates: list[Candidate]) -> None:
+    def write_source_records(self, type_name: str, parties: list[Candidate], merged: list[Candidate]) -> None:
+        """SourceRecord + HAS_RECORD for every party row; a recalled row's record is
+        recalled too and only rebuilt when the store does not hold it as it was."""
         records: list[Candidate] = []
         links: list[Candidate] = []
-        for c in candidates:
-            content_hash = c.checksum or row_checksum(c.row, False)  # merged rows were not checksummed yet
-            record = source_record(type_name, c.row_id, c.row, content_hash, c.file, c.line)
-            records.append(Candidate(file=c.file, line=c.line, raw=None, row_id=record.id, row=record))
+        record_of: dict[int, str] = {}  # id(party candidate) -> its source record id
+        for c in parties + self.revalidate(type_name, merged):
+            if c.recalled:
+                record = ValidRow(id=c.record[0], props={})
+                records.append(Candidate(file=c.file, line=c.line, raw=c, row_id=record.id, row=record,
+                                         checksum=c.record[1], recalled=True))
+            else:
+                record = self._source_record(type_name, c)
+                records.append(Candidate(file=c.file, line=c.line, raw=None, row_id=record.id, row=record))
+            record_of[id(c)] = record.id
             links.append(Candidate(file=c.file, line=c.line, raw=None, row_id=record.id,
-                                   row=has_record(c.row.id, record, c.row_id)))
-        self.sync("SourceRecord", False, records)
+                                   row=has_record(c.row.id, record.id, c.row_id)))
+        stored = {c.row.id: c for c in self.sync("SourceRecord", False, records, self._rebuild_records(type_name))}
         self.sync("HAS_RECORD", True, links)
+        if self.memo is not None:
+            for c in parties:
+                record_row = stored.get(record_of[id(c)])
+                if c.digest and record_row is not None:
+                    self.memo.remember(type_name, c.raw["id"], c.digest, c.row_id, c.row.id, c.checksum,
+                                       record_row.row.id, record_row.checksum)
+
+    def _source_record(self, type_name: str, party: Candidate) -> ValidRow:
+        content_hash = party.checksum or row_checksum(party.row, False)  # merged rows were not checksummed yet
+        return source_record(type_name, party.row_id, party.row, content_hash, party.file, party.line)
+
+    def _rebuild_records(self, type_name: str) -> Callable[[list[Candidate]], list[Candidate]]:
+        def rebuild(rows: list[Candidate]) -> list[Candidate]:
+            out: list[Candidate] = []
+            for c in rows:
+                if not c.recalled:
+                    out.append(c)
+                    continue
+                for party in self.revalidate(type_name, [c.raw]):
+                    party.checksum = row_checksum(party.row, False)
+                    record = self._source_record(type_name, party)
+                    out.append(Candidate(file=c.file, line=c.line, raw=None, row_id=record.id, row=record,
+                                         checksum=row_checksum(record, False), stored=c.stored))
+            return out
+
+        return rebuild
 
     # -- links ----------------------------------------------------------------
     def load_links(self, type_name: str, candidates: list[Candidate]) -> None:
-        for candidate in candidates:
-            candidate.row.source = self.resolver.canonical(candidate.row.source)
-            candidate.row.target = self.resolver.canonical(candidate.row.target)
-
         def check(rows: list[Candidate]) -> list[Candidate]:
-            rows = checks.references(self, type_name, rows)
+            rows = checks.references(self, type_name, self.revalidate(type_name, rows))
             if type_name == "OWNS":
-                rows = checks.ownership(self, rows, candidates)
+                rows = checks.ownership(self, rows)
             return rows
 
-        self.sync(type_name, True, candidates, check)
+        accepted = self.sync(type_name, True, candidates, check)
+        if self.memo is not None:
+            for c in accepted:
+                if c.digest:
+                    self.memo.remember(type_name, c.raw["id"], c.digest, c.row.id, c.checksum)
 
     # -- shared ---------------------------------------------------------------
     def sync(self, type_name: str, is_link: bool, candidates: list[Candidate],
@@ -216,7 +310,8 @@ class Loader:
         """Checksum, compare with the store, check what changed, write it; returns the
         rows that are now in the store (unchanged ones included)."""
         for candidate in candidates:
-            candidate.checksum = row_checksum(candidate.row, is_link)
+            if not candidate.recalled:
+                candidate.checksum = row_checksum(candidate.row, is_link)
         stored_total = (self.stored.links if is_link else self.stored.nodes).get(type_name, 0)
         stored = fetch_stored(self.store, type_name, [c.row.id for c in candidates], stored_total, self.batch_size)
         for candidate in candidates:

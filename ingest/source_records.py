@@ -29,10 +29,10 @@ def source_record(type_name: str, row_id: str, row: ValidRow, checksum: str, fil
     return ValidRow(id=source_record_id(str(row.props["source"]), type_name, row_id), props=props)
 
 
-def has_record(party_id: str, record: ValidRow, row_id: str) -> ValidRow:
+def has_record(party_id: str, record_id: str, row_id: str) -> ValidRow:
     """The HAS_RECORD link from the (canonical) party to its source record."""
     return ValidRow(
-        id="hr-" + record.id.removeprefix("sr-"),
+        id="hr-" + record_id.removeprefix("sr-"),
         props={"source": INGEST_SOURCE, "source_record_id": row_id},
-        source=party_id, target=record.id,
+        source=party_id, target=record_id,
     )

@@ -55,9 +55,10 @@ class RowValidator:
     def clean(self, data: dict[str, Any]) -> dict[str, Any]:
         """Drop empty known fields (an empty CSV cell means "not given"); unknown
         columns stay, so the model reports them."""
+        known = self.known
         return {
             key: value for key, value in data.items()
-            if key not in self.known or not (value is None or (isinstance(value, str) and not value.strip()))
+            if (value is not None and value != "" and not (type(value) is str and value.isspace())) or key not in known
         }
 
     def validate(self, data: dict[str, Any]) -> ValidRow | list[Problem]:

@@ -34,6 +34,9 @@ class Candidate:
     row: ValidRow
     checksum: str = ""
     stored: str | None = None  # the stored checksum, None when new
+    digest: str = ""  # raw-row digest for the memo (link rows with an id)
+    recalled: bool = False  # known from the memo: checksum set, props not filled in
+    record: tuple[str, ...] = ()  # recalled party rows: (source record id, its checksum)
 
     @property
     def is_new(self) -> bool:
