@@ -78,7 +78,8 @@ def timed_load(store: Neo4jStore, folder: Path, data_dir: Path) -> tuple[float, 
 
 def phase(name: str, seconds: float, rels: int, summary: LoadSummary | None, how: str) -> dict[str, Any]:
     return {"phase": name, "how": how, "seconds": round(seconds, 2), "relationships": rels,
-            "relationships_per_s": round(rels / seconds), "counts": summary.to_dict()["totals"] if summary else None}
+            "relationships_per_s": round(rels / seconds), "counts": summary.to_dict()["totals"] if summary else None,
+            "steps": summary.phases if summary else None}
 
 
 def machine_note(server: LocalNeo4j) -> dict[str, Any]:

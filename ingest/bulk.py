@@ -109,12 +109,19 @@ def bulk_load_files(
         summary = load_files(EmbeddedStore(), paths, rejects_path=rejects_path, progress=progress,
                              resolver=resolver, sink=sink, settings=settings)
         nodes, links = sink.close()
+        marks = [time.perf_counter()]
         extra = ["--multiline-fields=true"] if sink.multiline else []
         server.bulk_import(nodes, links, extra_args=extra)
+        marks.append(time.perf_counter())
     if not server.running:
         server.start()
+    marks.append(time.perf_counter())
     store = Neo4jStore.connect(server.uri, server.user, server.password)
     store.ensure_schema()
+    marks.append(time.perf_counter())
+    summary.phases.update({"validate_and_write_csv": round(marks[0] - started, 3),
+                           "import_tool": round(marks[1] - marks[0], 3), "server_start": round(marks[2] - marks[1], 3),
+                           "schema": round(marks[3] - marks[2], 3)})
     summary.store = "neo4j (bulk import)"
     summary.seconds = round(time.perf_counter() - started, 3)
     summary.write_run_record(settings.data_dir / "runs")

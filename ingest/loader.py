@@ -127,12 +127,18 @@ class Loader:
         by_type: dict[str, list[Source]] = {}
         for source in sorted(sources, key=lambda s: s.type in self.schema.relationships):
             by_type.setdefault(source.type, []).append(source)
+        phases = self.summary.phases
         for type_name, group in by_type.items():
+            started = time.perf_counter()
             candidates = self.collect(type_name, group)
+            read = time.perf_counter()
             if type_name in self.schema.relationships:
                 self.load_links(type_name, candidates)
             else:
                 self.load_nodes(type_name, candidates)
+            done = time.perf_counter()
+            phases["read_and_validate"] = round(phases.get("read_and_validate", 0.0) + read - started, 3)
+            phases["compare_check_write"] = round(phases.get("compare_check_write", 0.0) + done - read, 3)
 
     def collect(self, type_name: str, group: Sequence[Source]) -> list[Candidate]:
         """Read and validate every row of one type; bad rows go to the rejects."""

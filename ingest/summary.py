@@ -36,6 +36,7 @@ class LoadSummary:
     types: dict[str, TypeCounts] = field(default_factory=dict)
     rejects_path: str | None = None
     run_record: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)  # seconds by step, where a caller measures them
 
     def counts(self, type_name: str) -> TypeCounts:
         return self.types.setdefault(type_name, TypeCounts())

@@ -182,3 +182,12 @@ def test_the_examples_load_without_rejects_and_the_run_is_recorded(
     again = LoadSummary.from_dict(json.loads(Path(summary.run_record).read_text()))
     assert again.totals == summary.totals
     assert Path(summary.run_record).parent == settings.data_dir / "runs"
+
+
+def test_rejects_can_be_written_as_csv(store: GraphStore, tmp_path: Path, settings: Settings) -> None:
+    folder = write_bad_input(tmp_path / "in")
+    load(store, [folder], settings, rejects_path=tmp_path / "rejects.csv")
+    rows = read_rejects(tmp_path / "rejects.csv")
+    assert len(rows) == len(EXPECTED_REJECTS)
+    (bad_date,) = [r for r in rows if r["field"] == "date_of_birth"]
+    assert bad_date["line"] == "3" and json.loads(bad_date["raw"])["date_of_birth"] == "1980-13-01"
