@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.naming import family_surname, person_name
 from ingest.demo.plan import CUSTOMER, LARGE, PROSPECT, Plan, sub_rng
 from ingest.demo.writer import Sink
@@ -50,9 +51,9 @@ def plan_referrers(plan: Plan) -> list[ReferrerPlan]:
         culture = rng.choices(N.CULTURES, weights=N.CULTURE_WEIGHTS)[0]
         party_id = None
         if kind == "person":
-            party_id = ids.person_id(rng.randrange(plan.n_persons))
+            party_id = ids.person_id(below(rng, plan.n_persons))
         elif kind == "company":
-            party_id = ids.company_id(rng.randrange(plan.n_companies))
+            party_id = ids.company_id(below(rng, plan.n_companies))
         if party_id:
             plan.captured_names[party_id] = ""
         quality = min(0.9, rng.uniform(0.08, 0.6) * _KIND_FACTOR[kind])
@@ -93,10 +94,10 @@ def _outcome(rng: random.Random, ref: ReferrerPlan, channel: str, age: int) -> t
     if age < 60 and rng.random() < 0.7:
         return "open", None
     if rng.random() < min(0.95, ref.quality * _CHANNEL_FACTOR[channel]):
-        return "converted", rng.randint(5, max(5, min(age, 150)))
+        return "converted", between(rng, 5, max(5, min(age, 150)))
     if rng.random() < 0.07:
         return "open", None  # a stale referral, waiting too long
-    return "lost", rng.randint(3, max(3, min(age, 120)))
+    return "lost", between(rng, 3, max(3, min(age, 120)))
 
 
 def write_referrals(plan: Plan, sink: Sink, referrers: list[ReferrerPlan], duplicate_prospects: list[str]) -> None:
@@ -105,15 +106,15 @@ def write_referrals(plan: Plan, sink: Sink, referrers: list[ReferrerPlan], dupli
     cum_weights = list(_cumulative([r.weight for r in referrers]))
     for _ in range(round(0.35 * (plan.n_companies + plan.n_persons))):
         ref = rng.choices(referrers, cum_weights=cum_weights)[0]
-        channel = rng.choice(_CHANNELS[ref.kind])
-        age = rng.randrange(REFERRAL_DAYS)
+        channel = pick(rng, _CHANNELS[ref.kind])
+        age = below(rng, REFERRAL_DAYS)
         outcome, lag = _outcome(rng, ref, channel, age)
         if outcome == "converted":
-            target = _party_id(plan, customers[rng.randrange(len(customers))])
+            target = _party_id(plan, customers[below(rng, len(customers))])
         elif duplicate_prospects and rng.random() < 0.1:
-            target, channel = duplicate_prospects[rng.randrange(len(duplicate_prospects))], "marketing_list"
+            target, channel = duplicate_prospects[below(rng, len(duplicate_prospects))], "marketing_list"
         else:
-            target = _party_id(plan, others[rng.randrange(len(others))])
+            target = _party_id(plan, others[below(rng, len(others))])
         day = ids.AS_OF_ORDINAL - age
         props = {"date": ids.iso(day), "channel": channel, "outcome": outcome, "valid_from": ids.iso(day),
                  "outcome_date": ids.iso(day + lag) if lag is not None else None,
@@ -146,7 +147,7 @@ def _rm_rows(plan: Plan, sink: Sink, customers_by_desk: dict[Desk, int]) -> dict
             sink.node("RelationshipManager", {
                 "id": rm_id, "name": native, "employee_id": f"EMP{ids.scrambled(number, 6, 3_125_453)}",
                 "team": "Corporate Banking" if corporate else "Retail and Private Banking",
-                "branch": rng.choice(_BRANCHES[culture]), "source": "hr",
+                "branch": pick(rng, _BRANCHES[culture]), "source": "hr",
                 "email": f"{latin.lower().replace(' ', '.')}.{number}@kithbank.example",
             })
             desks.setdefault((culture, corporate), []).append(rm_id)
@@ -166,29 +167,29 @@ def write_portfolios(plan: Plan, sink: Sink, duplicate_prospects: list[str]) -> 
             customers_by_desk[key] = customers_by_desk.get(key, 0) + 1
     desks = _rm_rows(plan, sink, customers_by_desk)
     rng = sub_rng(plan.seed, "portfolios")
-    group_rm = {g.index: rng.choice(desks.get((g.culture, True)) or [next(iter(desks.values()))[0]])
+    group_rm = {g.index: pick(rng, desks.get((g.culture, True)) or [next(iter(desks.values()))[0]])
                 for g in plan.groups}
     all_rms = [rm for desk in desks.values() for rm in desk]
     for c in range(plan.n_companies):
         status, group = plan.company_status[c], plan.company_group[c]
         desk = desks.get((plan.company_culture[c], True)) or all_rms
         if status == CUSTOMER:
-            rm = group_rm[group] if group >= 0 and rng.random() < 0.8 else rng.choice(desk)
-            _manage(rng, sink, rm, ids.company_id(c), rng.choice(all_rms))
+            rm = group_rm[group] if group >= 0 and rng.random() < 0.8 else pick(rng, desk)
+            _manage(rng, sink, rm, ids.company_id(c), pick(rng, all_rms))
         elif status == PROSPECT and rng.random() < (0.5 if plan.company_size[c] == LARGE else 0.25):
-            _manage(rng, sink, rng.choice(desk), ids.company_id(c), None)
+            _manage(rng, sink, pick(rng, desk), ids.company_id(c), None)
     for p in range(plan.n_persons):
         desk = desks.get((plan.person_culture[p], False)) or all_rms
         if plan.person_status[p] == CUSTOMER:
-            _manage(rng, sink, rng.choice(desk), ids.person_id(p), rng.choice(all_rms))
+            _manage(rng, sink, pick(rng, desk), ids.person_id(p), pick(rng, all_rms))
     for record_id in duplicate_prospects:
         if rng.random() < 0.3:  # the duplicate-marketing guard's case: the same prospect, another RM
-            _manage(rng, sink, rng.choice(all_rms), record_id, None)
+            _manage(rng, sink, pick(rng, all_rms), record_id, None)
 
 
 def _manage(rng: random.Random, sink: Sink, rm: str, party: str, previous_rm: str | None) -> None:
     since = ids.days_ago(rng, 30, 2000)
     if previous_rm is not None and previous_rm != rm and rng.random() < 0.05:
-        sink.link("MANAGES", previous_rm, party, "crm", {"valid_from": ids.iso(since - rng.randint(200, 1500)),
+        sink.link("MANAGES", previous_rm, party, "crm", {"valid_from": ids.iso(since - between(rng, 200, 1500)),
                                                            "valid_to": ids.iso(since - 1)})
     sink.link("MANAGES", rm, party, "crm", {"valid_from": ids.iso(since)})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.plan import CUSTOMER, LARGE, Plan, sub_rng
 from ingest.demo.writer import Sink, write_csv
 
@@ -47,7 +48,7 @@ def _facility(rng: random.Random, sink: Sink, borrower_id: str, culture: int, us
     limit = in_currency(usd, currency)
     drawn = round(limit * _drawn_share(rng, facility_type), 0 if currency == "VND" else 2)
     start = ids.days_ago(rng, 20, 2600)
-    end = start + 365 * rng.randint(1, 7)
+    end = start + 365 * between(rng, 1, 7)
     facility_id = f"F{sink.count('Facility') + 1:08d}"
     sink.node("Facility", {"id": facility_id, "facility_type": facility_type, "limit_amount": limit,
                            "drawn_amount": drawn, "currency": currency, "valid_from": ids.iso(start),
@@ -65,16 +66,16 @@ def write_facilities(plan: Plan, sink: Sink) -> dict[int, float]:
             continue
         size, group = plan.company_size[company], plan.company_group[company]
         boost = 2.0 if group >= 0 and plan.company_level[company] == 0 else 1.0
-        for _ in range(rng.randint(*_COMPANY_FACILITIES[size])):
+        for _ in range(between(rng, *_COMPANY_FACILITIES[size])):
             usd = _MEDIAN_LIMIT_USD[size] * boost * math.exp(rng.gauss(0, 0.9))
             _facility(rng, sink, ids.company_id(company), plan.company_culture[company], usd,
-                      rng.choice(_CORPORATE_TYPES))
+                      pick(rng, _CORPORATE_TYPES))
             if group >= 0:
                 group_limits[group] = group_limits.get(group, 0.0) + usd
     for person in range(plan.n_persons):
         if plan.person_status[person] == CUSTOMER and rng.random() < 0.4:
             usd = 40e3 * math.exp(rng.gauss(0, 1.0))
-            _facility(rng, sink, ids.person_id(person), plan.person_culture[person], usd, rng.choice(_RETAIL_TYPES))
+            _facility(rng, sink, ids.person_id(person), plan.person_culture[person], usd, pick(rng, _RETAIL_TYPES))
     return group_limits
 
 
@@ -100,14 +101,14 @@ def write_guarantees(plan: Plan, sink: Sink) -> None:
             _guarantee(rng, sink, ids.person_id(plan.household_start[group.household]), holding, group.culture,
                        _MEDIAN_LIMIT_USD[LARGE] * rng.uniform(0.1, 0.5))
         if len(plan.groups) > 1 and rng.random() < 0.08:
-            other = plan.groups[rng.randrange(len(plan.groups))]
+            other = plan.groups[below(rng, len(plan.groups))]
             if other.index != group.index:
-                beneficiary = other.members[rng.randrange(len(other.members))]
+                beneficiary = other.members[below(rng, len(other.members))]
                 _guarantee(rng, sink, holding, ids.company_id(beneficiary), other.culture,
                            _MEDIAN_LIMIT_USD[plan.company_size[beneficiary]] * rng.uniform(0.5, 3.0))
     for company in plan.standalone:
         if rng.random() < 0.03:
-            partner = plan.standalone[rng.randrange(len(plan.standalone))]
+            partner = plan.standalone[below(rng, len(plan.standalone))]
             if partner != company:
                 _guarantee(rng, sink, ids.company_id(company), ids.company_id(partner), plan.company_culture[partner],
                            _MEDIAN_LIMIT_USD[plan.company_size[partner]] * rng.uniform(0.2, 1.0))
@@ -122,8 +123,8 @@ def write_supplies(plan: Plan, sink: Sink) -> None:
         if rng.random() >= 0.45:
             continue
         remaining = 100.0
-        for order in range(rng.choice((1, 1, 2, 2, 3))):
-            buyer = rng.randrange(grouped) if grouped and rng.random() < 0.6 else rng.randrange(n)
+        for order in range(pick(rng, (1, 1, 2, 2, 3))):
+            buyer = below(rng, grouped) if grouped and rng.random() < 0.6 else below(rng, n)
             if buyer == supplier:
                 continue
             dependent = order == 0 and rng.random() < 0.25

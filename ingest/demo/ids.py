@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from functools import cache
 from typing import ClassVar
 
 import numpy as np
 import numpy.typing as npt
 
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.naming import CompanyName, PersonName
 
 AS_OF = dt.date(2026, 6, 30)  # the demo bank's "today": fixed, so runs are reproducible
@@ -70,13 +72,15 @@ def company_id(index: int) -> str:
     return RecordIds.companies[index]
 
 
+@cache
 def iso(ordinal: int) -> str:
+    """'YYYY-MM-DD' of a day ordinal (a few thousand distinct days, so cached)."""
     return dt.date.fromordinal(ordinal).isoformat()
 
 
 def days_ago(rng: random.Random, low: int, high: int) -> int:
     """An ordinal between `high` and `low` days before AS_OF."""
-    return AS_OF_ORDINAL - rng.randint(low, high)
+    return AS_OF_ORDINAL - between(rng, low, high)
 
 
 def tax_id(culture: int, us: bool, index: int) -> str:
@@ -135,7 +139,7 @@ _PHONE_FORMATS = {N.VN: ("+84", "9", 9), N.CN: ("+86", "13", 11), N.UA: ("+380",
 def phone(rng: random.Random, culture: int, us: bool) -> str:
     """International format with spaces: '+84 912 345 678'."""
     if us:
-        return f"+1 {rng.choice(('212', '415', '312', '713'))} 555 {rng.randint(0, 9999):04d}"
+        return f"+1 {pick(rng, ('212', '415', '312', '713'))} 555 {between(rng, 0, 9999):04d}"
     code, lead, length = _PHONE_FORMATS[culture]
     digits = lead + f"{rng.randrange(10 ** (length - len(lead))):0{length - len(lead)}d}"
     if culture == N.CN:
@@ -151,7 +155,7 @@ _LOCAL_DOMAINS = {N.VN: "fpt.vn", N.CN: "163.com", N.UA: "ukr.net", N.EN: "btint
 
 def person_email(rng: random.Random, name: PersonName, index: int) -> str:
     latin = name.latin().lower().replace(" ", ".").replace("'", "")
-    domain = _LOCAL_DOMAINS[name.culture] if rng.random() < 0.4 else rng.choice(_MAIL_DOMAINS)
+    domain = _LOCAL_DOMAINS[name.culture] if rng.random() < 0.4 else pick(rng, _MAIL_DOMAINS)
     return f"{latin}{index % 1000}@{domain}"
 
 
@@ -162,18 +166,18 @@ def company_email(name: CompanyName, index: int) -> str:
 
 
 def address(rng: random.Random, culture: int, region: int, us: bool) -> str:
-    number = rng.randint(1, 399)
+    number = between(rng, 1, 399)
     if culture == N.VN:
-        return f"Số {number} {rng.choice(N.VN_STREETS)}, Quận {rng.randint(1, 12)}, {N.VN_CITIES[region]}"
+        return f"Số {number} {pick(rng, N.VN_STREETS)}, Quận {between(rng, 1, 12)}, {N.VN_CITIES[region]}"
     if culture == N.CN:
-        return f"{N.CN_CITY_OF_REGION[region]}{rng.choice(N.CN_DISTRICTS)}{rng.choice(N.CN_STREETS)}{number}号"
+        return f"{N.CN_CITY_OF_REGION[region]}{pick(rng, N.CN_DISTRICTS)}{pick(rng, N.CN_STREETS)}{number}号"
     if culture == N.UA:
-        return f"вул. {rng.choice(N.UA_STREETS)}, {number}, м. {N.UA_CITIES[region]}"
-    street = rng.choice(N.EN_STREETS)
+        return f"вул. {pick(rng, N.UA_STREETS)}, {number}, м. {N.UA_CITIES[region]}"
+    street = pick(rng, N.EN_STREETS)
     if us:
-        return f"{number} {street}, {N.EN_CITIES[region]}, {N.US_STATES[region % 4]} {rng.randint(10001, 99950)}"
-    inward = f"{rng.randint(1, 9)}{chr(65 + rng.randrange(26))}{chr(65 + rng.randrange(26))}"
-    return f"{number} {street}, {N.EN_CITIES[region]} {_POSTCODE_AREAS[region]}{rng.randint(1, 20)} {inward}"
+        return f"{number} {street}, {N.EN_CITIES[region]}, {N.US_STATES[region % 4]} {between(rng, 10001, 99950)}"
+    inward = f"{between(rng, 1, 9)}{chr(65 + below(rng, 26))}{chr(65 + below(rng, 26))}"
+    return f"{number} {street}, {N.EN_CITIES[region]} {_POSTCODE_AREAS[region]}{between(rng, 1, 20)} {inward}"
 
 
 _POSTCODE_AREAS = ("EC", "M", "B", "LS")

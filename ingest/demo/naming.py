@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ingest.demo import names as N
+from ingest.demo.fastrand import pick
 
 _VN_SURNAME_CUM = list(N.VN_SURNAMES)
 _VN_WEIGHTS = [w for _, w in N.VN_SURNAMES]
@@ -83,25 +84,25 @@ def family_surname(rng: random.Random, culture: int) -> tuple[str, str]:
         han, pinyin = N.CN_SURNAMES[min(int(rng.paretovariate(1.2)) - 1, len(N.CN_SURNAMES) - 1)]
         return han, pinyin
     if culture == N.UA:
-        name = rng.choice(N.UA_SURNAMES)
+        name = pick(rng, N.UA_SURNAMES)
         return name, ukrainian_to_latin(name)
-    name = rng.choice(N.EN_SURNAMES)
+    name = pick(rng, N.EN_SURNAMES)
     return name, name
 
 
 def person_name(rng: random.Random, culture: int, surname: tuple[str, str], female: bool) -> PersonName:
     sex = 1 if female else 0
     if culture == N.VN:
-        return PersonName(culture, surname[0], rng.choice(N.VN_GIVEN[sex]), rng.choice(N.VN_MIDDLE[sex]),
+        return PersonName(culture, surname[0], pick(rng, N.VN_GIVEN[sex]), pick(rng, N.VN_MIDDLE[sex]),
                           surname[1], "", female)
     if culture == N.CN:
-        han, pinyin = rng.choice(N.CN_GIVEN[sex])
+        han, pinyin = pick(rng, N.CN_GIVEN[sex])
         return PersonName(culture, surname[0], han, "", surname[1], pinyin, female)
     if culture == N.UA:
-        given = rng.choice(N.UA_GIVEN[sex])
-        middle = rng.choice(N.UA_PATRONYMICS)[sex] if rng.random() < 0.3 else ""
+        given = pick(rng, N.UA_GIVEN[sex])
+        middle = pick(rng, N.UA_PATRONYMICS)[sex] if rng.random() < 0.3 else ""
         return PersonName(culture, surname[0], given, middle, surname[1], "", female)
-    given = rng.choice(N.EN_GIVEN[sex])
+    given = pick(rng, N.EN_GIVEN[sex])
     return PersonName(culture, surname[0], given, "", surname[1], given, female)
 
 
@@ -159,17 +160,17 @@ class CompanyName:
 def brand(rng: random.Random, culture: int) -> tuple[str, str]:
     """A trade name (native, Latin) shared by the companies of one group."""
     if culture == N.VN:
-        name = f"{rng.choice(N.VN_BRAND_A)} {rng.choice(N.VN_BRAND_B)}"
+        name = f"{pick(rng, N.VN_BRAND_A)} {pick(rng, N.VN_BRAND_B)}"
         return name, strip_diacritics(name)
     if culture == N.CN:
-        first, second = rng.choice(N.CN_BRAND), rng.choice(N.CN_BRAND)
+        first, second = pick(rng, N.CN_BRAND), pick(rng, N.CN_BRAND)
         return first[0] + second[0], first[1] + second[1].lower()
     if culture == N.UA:
-        name = rng.choice(N.UA_BRAND_A) + rng.choice(N.UA_BRAND_B)
+        name = pick(rng, N.UA_BRAND_A) + pick(rng, N.UA_BRAND_B)
         if rng.random() < 0.4:
-            name += "-" + rng.choice(N.UA_CITIES)
+            name += "-" + pick(rng, N.UA_CITIES)
         return name, ukrainian_to_latin(name)
-    name = rng.choice(N.EN_BRAND_A) + rng.choice(N.EN_BRAND_B)
+    name = pick(rng, N.EN_BRAND_A) + pick(rng, N.EN_BRAND_B)
     return name, name
 
 
@@ -177,5 +178,5 @@ def company_name(rng: random.Random, culture: int, us: bool, trade_name: tuple[s
                  holding: bool) -> CompanyName:
     forms = N.US_LEGAL_FORMS if us else N.LEGAL_FORMS[culture]
     form = forms[1] if holding or rng.random() < 0.25 else forms[0]
-    city = rng.choice(N.CN_CITIES) if culture == N.CN else ("", "")
+    city = pick(rng, N.CN_CITIES) if culture == N.CN else ("", "")
     return CompanyName(culture, us, form, trade_name[0], trade_name[1], industry, city, holding)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.plan import GroupPlan, Plan, sub_rng
 from ingest.demo.roles import pick_person, write_board
 from ingest.demo.writer import Sink
@@ -44,10 +45,10 @@ def _owns(rng: random.Random, sink: Sink, state: OwnershipState, holder_id: str,
     voting = round(share * rng.uniform(0.0, 0.9), 2) if rng.random() < 0.04 else None
     if rng.random() < 0.05:  # this block changed hands: an earlier holder until the day before
         changed = ids.days_ago(rng, 60, 2500)
-        previous = ids.company_id(rng.randrange(state.n_companies))
+        previous = ids.company_id(below(rng, state.n_companies))
         if previous != target and previous != holder_id:
             sink.link("OWNS", previous, target, _REGISTRY, {"share_pct": share, "valid_from": ids.iso(
-                changed - rng.randint(300, 3000)), "valid_to": ids.iso(changed - 1)})
+                changed - between(rng, 300, 3000)), "valid_to": ids.iso(changed - 1)})
         start: str | None = ids.iso(changed)
     else:
         start = ids.iso(ids.days_ago(rng, 100, 6000)) if rng.random() < 0.8 else None
@@ -76,7 +77,7 @@ def _parent_owns(rng: random.Random, sink: Sink, state: OwnershipState, group: G
     _owns(rng, sink, state, ids.company_id(parent), company, share)
     if 0.7 <= roll < 0.9:
         sink.link("CONTROLS", ids.company_id(parent), ids.company_id(company), _REGISTRY,
-                  {"basis": rng.choice(_BASES), "valid_from": ids.iso(ids.days_ago(rng, 100, 5000))})
+                  {"basis": pick(rng, _BASES), "valid_from": ids.iso(ids.days_ago(rng, 100, 5000))})
     if share < 100 and at > 1 and rng.random() < 0.5:  # a sister company holds part of the rest
         sister = group.members[rng.randrange(1, at)]
         if sister != parent:
@@ -113,14 +114,14 @@ def _group_board_pool(rng: random.Random, plan: Plan, state: OwnershipState, gro
                       family: list[int]) -> list[int]:
     executives = [pick_person(rng, plan, group.culture) for _ in range(2 + len(group.members) // 4)]
     shared = state.professional_directors[group.culture]
-    outsiders = [rng.choice(shared)] if shared and rng.random() < 0.5 else []
+    outsiders = [pick(rng, shared)] if shared and rng.random() < 0.5 else []
     return family + executives + outsiders
 
 
 def _group_boards(rng: random.Random, plan: Plan, sink: Sink, group: GroupPlan, pool: list[int],
                   family: list[int]) -> None:
     for at, company in enumerate(group.members):
-        size = min(len(pool), 1 + plan.company_size[company] // 2 + rng.randrange(2))
+        size = min(len(pool), 1 + plan.company_size[company] // 2 + below(rng, 2))
         chosen = [family[0]] if at == 0 else []
         chosen += [p for p in rng.sample(pool, size) if p not in chosen]
         write_board(rng, plan, sink, company, chosen[: max(1, size)])
@@ -138,7 +139,7 @@ def _declare(rng: random.Random, plan: Plan, sink: Sink, state: OwnershipState, 
         missing = members.pop(rng.randrange(1, len(members)))
         state.declared_differences.append((group_id, ids.company_id(missing), "missing_from_declared"))
     if plan.standalone and rng.random() < 0.1:
-        extra = rng.choice(plan.standalone)
+        extra = pick(rng, plan.standalone)
         members.append(extra)
         state.declared_differences.append((group_id, ids.company_id(extra), "extra_in_declared"))
     since = ids.iso(ids.days_ago(rng, 30, 1500))
@@ -168,17 +169,17 @@ def write_standalone(rng: random.Random, plan: Plan, sink: Sink, state: Ownershi
     """Owned by one to three people (sometimes with another company), run by its owner; some owners guarantee."""
     culture = plan.company_culture[company]
     if rng.random() < 0.9:
-        owners = [pick_person(rng, plan, culture) for _ in range(rng.choice((1, 1, 1, 2, 2, 3)))]
+        owners = [pick_person(rng, plan, culture) for _ in range(pick(rng, (1, 1, 1, 2, 2, 3)))]
         for at, owner in enumerate(owners):
             share = 100.0 if len(owners) == 1 else rng.uniform(20, 100 / len(owners) + 10) if at else 51.0
             _owns(rng, sink, state, ids.person_id(owner), company, share)
         if rng.random() < 0.08:
-            partner = plan.standalone[rng.randrange(len(plan.standalone))]
+            partner = plan.standalone[below(rng, len(plan.standalone))]
             if partner != company:
                 _owns(rng, sink, state, ids.company_id(partner), company, rng.uniform(10, 49))
         if rng.random() < 0.02:
             sink.link("CONTROLS", ids.person_id(owners[0]), ids.company_id(company), _REGISTRY,
-                      {"basis": rng.choice(("voting_agreement", "management_influence"))})
+                      {"basis": pick(rng, ("voting_agreement", "management_influence"))})
     else:
         owners = []
     directors = owners[:1] + ([pick_person(rng, plan, culture)] if rng.random() < 0.4 or not owners else [])

@@ -10,6 +10,7 @@ from typing import IO
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.naming import CompanyName, PersonName, brand, company_name, family_surname, hard_negative_name
 from ingest.demo.naming import person_name as make_person_name
 from ingest.demo.plan import CUSTOMER, LARGE, MEDIUM, PROSPECT, SIZE_NAMES, STATUS_NAMES, Plan, sub_rng
@@ -49,8 +50,8 @@ def _country(culture: int, us: bool) -> str:
 
 def _region(rng: random.Random, culture: int, us: bool) -> int:
     if culture == N.EN:
-        return rng.randrange(4) + (4 if us else 0)
-    return rng.randrange(8)
+        return below(rng, 4) + (4 if us else 0)
+    return below(rng, 8)
 
 
 def _flag(rng: random.Random, p_true: float) -> str:
@@ -95,12 +96,12 @@ def company_row(rng: random.Random, plan: Plan, company: int, name: CompanyName)
         "lei": ids.lei(company) if has_lei else None, "legal_form": name.form[1],
         "incorporation_date": ids.iso(founded), "industry": N.INDUSTRIES[name.industry][0],
         "size_band": SIZE_NAMES[size], "annual_revenue": round(rng.uniform(low, high), -3),
-        "employees": rng.randint(*_EMPLOYEES[size]),
+        "employees": between(rng, *_EMPLOYEES[size]),
     }
 
 
 def _second_source(rng: random.Random, first: str) -> str:
-    return rng.choice([s for s in SOURCES if s != first])
+    return pick(rng, [s for s in SOURCES if s != first])
 
 
 def _as_second_record(rng: random.Random, dup: Row, record_id: str, number: int) -> Row:
@@ -137,7 +138,7 @@ def write_companies(plan: Plan, sink: Sink, truth: TruthWriter, dups: DuplicateR
         trade_name = group_brands[group] if group >= 0 else brand(rng, culture)
         holding = group >= 0 and plan.company_level[company] == 0
         name = company_name(rng, culture, bool(plan.company_us[company]), trade_name,
-                            rng.randrange(len(N.INDUSTRIES)), holding)
+                            below(rng, len(N.INDUSTRIES)), holding)
         row = company_row(rng, plan, company, name)
         sink.node("Company", row)
         if row["id"] in plan.captured_names:
@@ -155,11 +156,11 @@ def write_companies(plan: Plan, sink: Sink, truth: TruthWriter, dups: DuplicateR
 
 
 def _person_ages(rng: random.Random, size: int) -> list[int]:
-    head = rng.randint(45, 78) if size > 2 else rng.randint(22, 80)
+    head = between(rng, 45, 78) if size > 2 else between(rng, 22, 80)
     ages = [head]
     if size > 1:
-        ages.append(max(20, head + rng.randint(-6, 4)))
-    ages.extend(max(18, head - rng.randint(22, 34)) for _ in range(size - 2))
+        ages.append(max(20, head + between(rng, -6, 4)))
+    ages.extend(max(18, head - between(rng, 22, 34)) for _ in range(size - 2))
     return ages
 
 
@@ -169,7 +170,7 @@ def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, ag
     status = plan.person_status[person]
     source = _source_of(status)
     region = _region(rng, culture, us)
-    birth_ordinal = ids.AS_OF_ORDINAL - age * 365 - rng.randrange(365)
+    birth_ordinal = ids.AS_OF_ORDINAL - age * 365 - below(rng, 365)
     birth = dt.date.fromordinal(birth_ordinal)
     country = _country(culture, us)
     private = status == CUSTOMER and (age > 40 and rng.random() < 0.12)
@@ -186,7 +187,7 @@ def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, ag
         "date_of_birth": birth.isoformat(),
         "national_id": ids.national_id(culture, us, person, birth) if rng.random() < 0.95 else None,
         "passport": ids.passport(culture, person) if rng.random() < 0.25 else None,
-        "nationality": country if rng.random() < 0.95 else rng.choice(("VN", "CN", "UA", "GB", "US", "SG", "DE")),
+        "nationality": country if rng.random() < 0.95 else pick(rng, ("VN", "CN", "UA", "GB", "US", "SG", "DE")),
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import between, pick
 from ingest.demo.naming import brand
 
 NONE, CUSTOMER, PROSPECT = 0, 1, 2
@@ -84,13 +85,13 @@ def _group_shape(rng: random.Random) -> tuple[int, int]:
 
 
 def _build_group(rng: random.Random, index: int, first: int, size: int, depth: int, culture: int) -> GroupPlan:
-    levels = [0, *range(1, depth), *(rng.randint(1, depth - 1) for _ in range(size - depth))]
+    levels = [0, *range(1, depth), *(between(rng, 1, depth - 1) for _ in range(size - depth))]
     levels.sort()
     members = list(range(first, first + size))
     parents = [-1]
     by_level: dict[int, list[int]] = {0: [first]}
     for member, level in zip(members[1:], levels[1:], strict=True):
-        parents.append(rng.choice(by_level[level - 1]))
+        parents.append(pick(rng, by_level[level - 1]))
         by_level.setdefault(level, []).append(member)
     us = culture == N.EN and rng.random() < 0.4
     return GroupPlan(index, culture, us, brand(rng, culture), members, parents, levels, -1)
@@ -165,7 +166,7 @@ def _assign_households(rng: random.Random, plan: Plan) -> None:
         target[plan.person_culture[start]].append(household)
     for group in plan.groups:
         pool = families[group.culture] or singles[group.culture] or [0]
-        group.household = rng.choice(pool)
+        group.household = pick(rng, pool)
     for culture in N.CULTURES:  # several different people with the culture's most common name
         pool = singles[culture]
         for household in rng.sample(pool, min(len(pool), max(3, plan.n_persons // 20000))):

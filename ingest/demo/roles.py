@@ -6,6 +6,7 @@ import random
 
 from ingest.demo import ids
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, between, pick
 from ingest.demo.plan import MEDIUM, Plan, sub_rng
 from ingest.demo.writer import Sink
 
@@ -27,7 +28,7 @@ def _since(rng: random.Random) -> str | None:
 def _former(rng: random.Random) -> tuple[int, int]:
     """(valid_from, valid_to) ordinals of a role that has ended."""
     end = ids.days_ago(rng, 30, 1500)
-    return end - rng.randint(200, 3000), end
+    return end - between(rng, 200, 3000), end
 
 
 def write_board(rng: random.Random, plan: Plan, sink: Sink, company: int, directors: list[int]) -> None:
@@ -89,9 +90,9 @@ def write_nominee_hubs(plan: Plan, sink: Sink) -> list[str]:
     agent_companies = sorted(plan.agent_address)
     hubs: list[str] = []
     for _ in range(max(1, plan.n_companies // 5000)):
-        nominee = ids.person_id(pick_person(rng, plan, rng.choice((N.EN, N.EN, N.VN, N.CN))))
+        nominee = ids.person_id(pick_person(rng, plan, pick(rng, (N.EN, N.EN, N.VN, N.CN))))
         hubs.append(nominee)
-        size = min(rng.randint(55, 160), max(10, plan.n_companies // 6))
+        size = min(between(rng, 55, 160), max(10, plan.n_companies // 6))
         from_agents = rng.sample(agent_companies, min(len(agent_companies), size * 2 // 3))
         others = rng.sample(plan.standalone, min(len(plan.standalone), size - len(from_agents)))
         for company in sorted(set(from_agents) | set(others)):
@@ -120,7 +121,7 @@ def write_employment(plan: Plan, sink: Sink) -> None:
         if not pool:
             continue
         source_id = ids.person_id(person)
-        position = _POSITIONS[rng.randrange(len(_POSITIONS))]
+        position = _POSITIONS[below(rng, len(_POSITIONS))]
         if rand() < 0.12:
             start, end = _former(rng)
             sink.link("EMPLOYED_BY", source_id, ids.company_id(pool[int(rng.random() * len(pool))]), "hr",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 
 from ingest.demo import names as N
+from ingest.demo.fastrand import below, pick
 from ingest.demo.naming import CompanyName, PersonName, strip_diacritics, ukrainian_to_latin
 from ingest.demo.writer import Row
 
@@ -26,7 +27,7 @@ def typo(rng: random.Random, text: str) -> str:
     pos = rng.randrange(1, len(text) - 2)
     while not (text[pos].isalpha() and text[pos + 1].isalpha()) and pos < len(text) - 2:
         pos += 1
-    kind = rng.randrange(4)
+    kind = below(rng, 4)
     if kind == 0:
         return text[:pos] + text[pos + 1:]
     if kind == 1:
@@ -39,7 +40,7 @@ def typo(rng: random.Random, text: str) -> str:
 
 def _vietnamese(rng: random.Random, name: PersonName) -> tuple[str, str]:
     latin = strip_diacritics(name.native())
-    kind = rng.randrange(4)
+    kind = below(rng, 4)
     if kind == 0:
         return latin, "no_diacritics"
     if kind == 1:
@@ -51,7 +52,7 @@ def _vietnamese(rng: random.Random, name: PersonName) -> tuple[str, str]:
 
 
 def _chinese(rng: random.Random, name: PersonName) -> tuple[str, str]:
-    kind = rng.randrange(4)
+    kind = below(rng, 4)
     if kind == 0:
         return f"{name.surname_latin} {name.given_latin}", "pinyin"
     if kind == 1:
@@ -64,7 +65,7 @@ def _chinese(rng: random.Random, name: PersonName) -> tuple[str, str]:
 
 
 def _ukrainian(rng: random.Random, name: PersonName) -> tuple[str, str]:
-    kind = rng.randrange(4)
+    kind = below(rng, 4)
     if kind == 0:
         return ukrainian_to_latin(f"{name.surname} {name.given}"), "transliterated"
     if kind == 1:
@@ -75,7 +76,7 @@ def _ukrainian(rng: random.Random, name: PersonName) -> tuple[str, str]:
 
 
 def _english(rng: random.Random, name: PersonName) -> tuple[str, str]:
-    kind = rng.randrange(4)
+    kind = below(rng, 4)
     if kind == 0:
         return f"{name.surname}, {name.given}", "swapped_order"
     if kind == 1:
@@ -92,7 +93,7 @@ def reformat_phone(rng: random.Random, phone: str) -> tuple[str, str]:
     """'+84 912 345 678' -> '0912345678', '0084 912345678' or '+84-912-345-678'."""
     code, _, rest = phone.partition(" ")
     digits = rest.replace(" ", "")
-    kind = rng.randrange(3)
+    kind = below(rng, 3)
     if kind == 0:
         trunk = "" if code == "+1" else "0"
         return f"{trunk}{digits}", "phone_national"
@@ -159,8 +160,8 @@ def _prefix_form_variant(name: CompanyName, form: str) -> str:
 
 def _company_name_variant(rng: random.Random, name: CompanyName) -> tuple[str, str, str]:
     """(name, legal_form, tag) for a company as another source spells it."""
-    form = rng.choice(name.form[2])
-    kind = rng.randrange(3)
+    form = pick(rng, name.form[2])
+    kind = below(rng, 3)
     if name.culture == N.VN and kind == 0:
         return strip_diacritics(name.native()), strip_diacritics(name.form[1]), "no_diacritics"
     if name.culture == N.UA and kind == 0:
