@@ -27,6 +27,8 @@ def keys(rec: Rec) -> Iterator[str]:
     for token in set(rec.skel):
         if len(token) >= 2:
             yield f"{kind}t|{token}|{year}"
+            if year:
+                yield f"{kind}t|{token}|"
     if rec.date:
         yield f"{kind}d|{''.join(rec.date)}"
     initial = rec.skel[0][:1] if rec.skel else ""

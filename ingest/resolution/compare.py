@@ -10,7 +10,14 @@ from rapidfuzz.fuzz import token_set_ratio
 
 from ingest.resolution.normal import Rec
 
-FIELDS = ("name", "date", "ident", "address", "addr_nums", "phone", "email")
+FIELDS = ("name", "date", "ident", "address", "phone", "email")
+
+
+def _token_similarity(t: str, u: str) -> float:
+    """Jaro-Winkler, with an initial agreeing with the name it abbreviates (R. = Robert)."""
+    if (len(t) == 1 or len(u) == 1) and t[:1] == u[:1]:
+        return 0.96
+    return float(JaroWinkler.normalized_similarity(t, u))
 
 
 def name_level(a: Rec, b: Rec) -> str | None:
@@ -21,7 +28,8 @@ def name_level(a: Rec, b: Rec) -> str | None:
     if a.skel == b.skel or a.compact == b.compact:
         return "translit"
     short, long_ = (a.skel, b.skel) if len(a.skel) <= len(b.skel) else (b.skel, a.skel)
-    aligned = sum(max(JaroWinkler.normalized_similarity(t, u) for u in long_) for t in short) / len(short)
+    best = [max(_token_similarity(t, u) for u in long_) for t in short]
+    aligned = sum(best) / len(short)
     whole = JaroWinkler.normalized_similarity("".join(a.skel), "".join(b.skel))
     score = max(aligned if len(short) == len(long_) else aligned - 0.04, whole)
     if len(short) < len(long_) and aligned >= 0.97:
@@ -30,7 +38,7 @@ def name_level(a: Rec, b: Rec) -> str | None:
         return "close"
     if score >= 0.85:
         return "similar"
-    return "different"
+    return "half" if max(best) >= 0.97 else "different"  # one name agrees, another does not
 
 
 def date_level(a: Rec, b: Rec) -> str | None:
@@ -59,22 +67,26 @@ def ident_level(a: Rec, b: Rec) -> str | None:
     return best
 
 
+def _numbers(a: Rec, b: Rec) -> str:
+    """How the numbers of two addresses (house, postcode) agree: all, most, none or unknown."""
+    if not a.addr_nums or not b.addr_nums:
+        return ""
+    if a.addr_nums == b.addr_nums:
+        return "_nums"
+    common = len(a.addr_nums & b.addr_nums)
+    return "_most" if common * 2 >= max(len(a.addr_nums), len(b.addr_nums)) else "_none" if not common else ""
+
+
 def address_level(a: Rec, b: Rec) -> str | None:
+    """Text similarity of the whole address, refined by its numbers (one comparison, not
+    two: house number and postcode are part of the address, not independent evidence)."""
     if not a.address or not b.address:
         return None
     if a.address == b.address:
         return "exact"
     score = token_set_ratio(a.address, b.address)
-    return "close" if score >= 90 else "similar" if score >= 70 else "different"
-
-
-def addr_nums_level(a: Rec, b: Rec) -> str | None:
-    if not a.addr_nums or not b.addr_nums:
-        return None
-    if a.addr_nums == b.addr_nums:
-        return "all"
-    common = len(a.addr_nums & b.addr_nums)
-    return "most" if common * 2 >= max(len(a.addr_nums), len(b.addr_nums)) else "some" if common else "none"
+    text = "close" if score >= 90 else "similar" if score >= 70 else "different"
+    return text + _numbers(a, b)
 
 
 def phone_level(a: Rec, b: Rec) -> str | None:
@@ -91,7 +103,7 @@ def email_level(a: Rec, b: Rec) -> str | None:
     return "local" if a.email.split("@")[0] == b.email.split("@")[0] else "different"
 
 
-_LEVELS = (name_level, date_level, ident_level, address_level, addr_nums_level, phone_level, email_level)
+_LEVELS = (name_level, date_level, ident_level, address_level, phone_level, email_level)
 
 
 def gamma(a: Rec, b: Rec) -> tuple[str | None, ...]:

@@ -46,12 +46,12 @@ def score_pair(a: Rec, b: Rec, model: Model, freqs: NameFrequencies | None = Non
     g = gamma(a, b)
     if g[IDENT] == "exact":
         return Pair(a.id, b.id, DETERMINISTIC, "same", "identifier agrees; " + model.reasons(g))
-    penalty = freqs.penalty(a, model.u_name_exact) if freqs and g[0] in ("exact", "translit") else 0.0
-    total = model.score(g, penalty)
+    tf = freqs.adjustment(a, model.u_name_exact) if freqs and g[0] in ("exact", "translit") else 0.0
+    total = model.score(g, tf)
     if total >= model.same and not _conflicted(g):
-        return Pair(a.id, b.id, total, "same", model.reasons(g, penalty))
+        return Pair(a.id, b.id, total, "same", model.reasons(g, tf))
     if total >= model.possible:
-        return Pair(a.id, b.id, total, "possible", model.reasons(g, penalty))
+        return Pair(a.id, b.id, total, "possible", model.reasons(g, tf))
     return None
 
 

@@ -25,6 +25,8 @@ Gamma = tuple[str | None, ...]
 # of birth or two different identifiers of the same kind.
 CONFLICTS = {("date", "different"), ("ident", "different")}
 
+TF_BONUS_CAP = 4.0  # bits a rare name may add at most
+
 # m/u for fields the training data lacks (FEBRL has no phone or e-mail): a shared phone
 # or mailbox is strong but not conclusive evidence (families and firms share them).
 PRIORS: dict[str, dict[str, tuple[float, float]]] = {
@@ -40,17 +42,17 @@ class Model:
     same: float  # auto-merge threshold (precision first)
     possible: float  # candidate threshold (best F1 on the training data)
 
-    def score(self, g: Gamma, tf_penalty: float = 0.0) -> float:
-        total = 0.0
+    def score(self, g: Gamma, tf: float = 0.0) -> float:
+        total = tf
         for name, level in zip(FIELDS, g, strict=True):
             if level is not None:
                 total += self.weights[name].get(level, 0.0)
-        return total - tf_penalty
+        return total
 
-    def reasons(self, g: Gamma, tf_penalty: float = 0.0) -> str:
+    def reasons(self, g: Gamma, tf: float = 0.0) -> str:
         parts = [f"{n} {lv} ({self.weights[n].get(lv, 0.0):+.1f})" for n, lv in zip(FIELDS, g, strict=True) if lv]
-        if tf_penalty > 0:
-            parts.append(f"common name ({-tf_penalty:+.1f})")
+        if tf:
+            parts.append(f"{'rare' if tf > 0 else 'common'} name ({tf:+.1f})")
         return "; ".join(parts)
 
 
@@ -94,9 +96,10 @@ class NameFrequencies:
             total += 1
         self.total = max(total, floor)
 
-    def penalty(self, rec: Rec, u_exact: float) -> float:
-        """Bits to subtract when a name agreeing exactly is common (two Wang Weis)."""
+    def adjustment(self, rec: Rec, u_exact: float) -> float:
+        """Bits to add when a name agreeing exactly is rare, to subtract when it is common
+        (two Wang Weis); the bonus is capped so it never outweighs a date or identifier."""
         if not rec.skel:
             return 0.0
         u_tf = math.prod(self.counts[t] / self.total for t in set(rec.skel))
-        return max(0.0, math.log2(u_tf / u_exact)) if u_tf > 0 else 0.0
+        return min(TF_BONUS_CAP, math.log2(u_exact / u_tf)) if u_tf > 0 else 0.0

@@ -5,57 +5,55 @@ contact points normalised (graph.normalise, written once)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from unidecode import unidecode
 
+_lazy_pinyin: Callable[..., list[str]] | None
+try:
+    from pypinyin import lazy_pinyin as _lazy_pinyin
+except ImportError:  # optional: unidecode's pinyin is the fallback
+    _lazy_pinyin = None
+
 from graph import normalise
+from ingest.resolution.lexicon import FORM_PHRASES, GLOSSARY, HAN_FORMS, SKELETON_RULES
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
 _DIGITS = re.compile(r"\d+")
 
-# Legal forms written in Han characters, removed before transliteration (longest first).
-_HAN_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "责任公司", "集团公司", "公司")
-
-# Legal forms as folded Latin token runs (Vietnamese, Ukrainian/Russian, Chinese pinyin,
-# English and European). Removed from either end of a company name, longest first.
-_FORM_PHRASES = [
-    "cong ty trach nhiem huu han", "cong ty co phan", "cong ty tnhh", "cong ty", "trach nhiem huu han",
-    "co phan", "tnhh", "mtv", "tovarystvo z obmezhenoiu vidpovidalnistiu",
-    "tovaristvo z obmezhenoiu vidpovidalnistiu", "obshchestvo s ogranichennoi otvetstvennostiu",
-    "gu fen you xian gong si", "you xian ze ren gong si", "you xian gong si", "youxian gongsi", "gong si",
-    "gongsi", "co ltd", "pty ltd", "llc", "ltd", "limited", "co", "company", "inc", "incorporated", "corp",
-    "corporation", "jsc", "pjsc", "ojsc", "cjsc", "plc", "gmbh", "ag", "sa", "bv", "nv", "llp", "lp", "tov",
-    "pat", "prat", "at", "pp", "ooo", "oao", "zao", "pao", "ao", "dp", "fop", "the",
-]
-_FORMS = sorted((tuple(p.split()) for p in _FORM_PHRASES), key=len, reverse=True)
-
-# Transliteration variants collapsed to one spelling, applied in order (national 2010
-# Ukrainian, BGN/PCGN, ISO-like and "simple" systems; German/English spellings too).
-_SKELETON_RULES = [
-    ("shch", "s"), ("sch", "s"), ("tsch", "c"), ("zh", "j"), ("kh", "h"), ("ch", "c"), ("sh", "s"),
-    ("ts", "c"), ("tz", "c"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("q", "k"), ("ck", "k"),
-    ("ie", "e"), ("ye", "e"), ("je", "e"), ("iu", "u"), ("yu", "u"), ("ju", "u"), ("ia", "a"),
-    ("ya", "a"), ("ja", "a"), ("yo", "o"), ("jo", "o"), ("io", "o"), ("yi", "i"), ("ji", "i"),
-    ("iy", "i"), ("yy", "i"), ("ij", "i"), ("y", "i"), ("j", "i"), ("h", "g"), ("o", "a"),
-]
+_FORMS = sorted((tuple(p.split()) for p in FORM_PHRASES), key=len, reverse=True)
+_CONCEPTS = sorted(((tuple(v.split()), f"_{k}") for k, vs in GLOSSARY.items() for v in vs),
+                   key=lambda kv: len(kv[0]), reverse=True)
+_CONCEPT_HEADS = {words[0] for words, _ in _CONCEPTS}
 _DOUBLE = re.compile(r"(.)\1+")
 
 
 def skeleton(token: str) -> str:
     """One spelling for transliteration variants: Oleksandr, Olexandr, Aleksandr -> 'alaksandr'."""
     out = token
-    for old, new in _SKELETON_RULES:
+    if token.startswith("_"):
+        return token
+    for old, new in SKELETON_RULES:
         if old in out:
             out = out.replace(old, new)
     return _DOUBLE.sub(r"\1", out)
 
 
+def _pinyin(text: str) -> str:
+    """Han characters as pinyin syllables: pypinyin's readings (广 -> guang) when installed,
+    else unidecode's (which knows one reading per character)."""
+    if _lazy_pinyin is None:
+        return text
+    return " ".join(_lazy_pinyin(text))
+
+
 def latin_tokens(text: str) -> list[str]:
     """Folded Latin tokens of a name in any script (Han syllables come out one per token)."""
+    if _HAN.search(text):
+        text = _pinyin(text)
     latin = unidecode(text).lower().replace("'", "")
     return _NON_WORD.sub(" ", latin).split()
 
@@ -76,12 +74,32 @@ def strip_forms(tokens: list[str]) -> list[str]:
 
 def name_tokens(name: str, company: bool) -> list[str]:
     if company:
-        for form in _HAN_FORMS:
+        for form in HAN_FORMS:
             if _HAN.search(name) and form in name and name.replace(form, "").strip():
                 name = name.replace(form, " ")
                 break
     tokens = latin_tokens(name)
-    return strip_forms(tokens) if company else tokens
+    return concepts(strip_forms(tokens)) if company else tokens
+
+
+def concepts(tokens: list[str]) -> list[str]:
+    """Business words in any language become one concept token ('xay dung' -> '_construction')."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i] in _CONCEPT_HEADS:
+            for words, concept in _CONCEPTS:
+                if tuple(tokens[i:i + len(words)]) == words:
+                    out.append(concept)
+                    i += len(words)
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
 
 
 @dataclass(slots=True)
@@ -128,7 +146,8 @@ def make_rec(node_id: str, kind: str, props: Mapping[str, Any]) -> Rec:
     company = kind == "Company"
     tokens = name_tokens(str(props.get("name") or ""), company)
     skels = [skeleton(t) for t in tokens]
-    compact = skeleton("".join(tokens))
+    plain = skeleton("".join(t for t in tokens if not t.startswith("_")))
+    compact = plain + "".join(sorted(t for t in tokens if t.startswith("_")))
     address = " ".join(latin_tokens(str(props.get("address") or "")))
     status = props.get("status")
     return Rec(
