@@ -27,7 +27,7 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _febrl3_linker(df: pd.DataFrame) -> Linker:
-    blocking = [block_on("soc_sec_id"), block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
+    blocking: list[Any] = [block_on("soc_sec_id"), block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
                 block_on("postcode")]
     settings = SettingsCreator(
         unique_id_column_name="rec_id", link_type="dedupe_only", blocking_rules_to_generate_predictions=blocking,
@@ -41,8 +41,8 @@ def _febrl3_linker(df: pd.DataFrame) -> Linker:
         retain_intermediate_calculation_columns=True,
     )
     linker = Linker(DuckDBAPI().register(df), settings)
-    rules = [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth"),
-             "l.given_name = r.surname and l.surname = r.given_name and l.date_of_birth = r.date_of_birth"]
+    rules: list[Any] = [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth"),
+                        "l.given_name = r.surname and l.surname = r.given_name and l.date_of_birth = r.date_of_birth"]
     linker.training.estimate_probability_two_random_records_match(rules, recall=0.9)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=2)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("date_of_birth"))
@@ -51,7 +51,7 @@ def _febrl3_linker(df: pd.DataFrame) -> Linker:
 
 
 def _febrl4_linker(a: pd.DataFrame, b: pd.DataFrame) -> Linker:
-    blocking = [block_on("given_name", "surname"), "l.given_name = r.surname and l.surname = r.given_name",
+    blocking: list[Any] = [block_on("given_name", "surname"), "l.given_name = r.surname and l.surname = r.given_name",
                 block_on("date_of_birth"), block_on("soc_sec_id"), block_on("state", "address_1"),
                 block_on("street_number", "address_1"), block_on("postcode")]
     settings = SettingsCreator(
@@ -69,7 +69,7 @@ def _febrl4_linker(a: pd.DataFrame, b: pd.DataFrame) -> Linker:
     )
     db_api = DuckDBAPI()
     linker = Linker([db_api.register(a), db_api.register(b)], settings)
-    rules = [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")]
+    rules: list[Any] = [block_on("soc_sec_id"), block_on("given_name", "surname", "date_of_birth")]
     linker.training.estimate_probability_two_random_records_match(rules, recall=0.8)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(
@@ -87,6 +87,7 @@ def splink_scores(frame: pd.DataFrame, link_only: bool) -> dict[frozenset[str], 
         linker = _febrl4_linker(a, b)
     else:
         linker = _febrl3_linker(prepare(frame))
-    predictions: Any = linker.inference.predict(threshold_match_probability=0.2).as_pandas_dataframe()
+    result = linker.inference.predict(threshold_match_probability=0.2)
+    predictions = result.as_pandas_dataframe()  # type: ignore[no-untyped-call]
     return {frozenset((str(r.rec_id_l), str(r.rec_id_r))): float(r.match_weight)
             for r in predictions.itertuples(index=False)}

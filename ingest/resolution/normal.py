@@ -11,14 +11,15 @@ from typing import Any
 
 from unidecode import unidecode
 
+from graph import normalise
+from ingest.resolution.lexicon import FORM_PHRASES, GLOSSARY, HAN_FORMS, SKELETON_RULES
+
 _lazy_pinyin: Callable[..., list[str]] | None
 try:
     from pypinyin import lazy_pinyin as _lazy_pinyin
 except ImportError:  # optional: unidecode's pinyin is the fallback
     _lazy_pinyin = None
 
-from graph import normalise
-from ingest.resolution.lexicon import FORM_PHRASES, GLOSSARY, HAN_FORMS, SKELETON_RULES
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _NON_WORD = re.compile(r"[^0-9a-z ]+")
