@@ -71,6 +71,14 @@ def test_same_seed_writes_byte_identical_files(tmp_path: Path) -> None:
     assert first.counts == json.loads((tmp_path / "a" / "manifest.json").read_text(encoding="utf-8"))["counts"]
 
 
+def test_parallel_and_sequential_runs_write_the_same_bytes(tmp_path: Path) -> None:
+    parallel = generate(tmp_path / "p", 1000, seed=5, parallel=True)
+    sequential = generate(tmp_path / "s", 1000, seed=5, parallel=False)
+    assert parallel.counts == sequential.counts
+    for name in [*parallel.files, *parallel.side_files, "manifest.json"]:
+        assert (tmp_path / "p" / name).read_bytes() == (tmp_path / "s" / name).read_bytes(), name
+
+
 def test_every_row_validates_and_counts_match(bank: Bank) -> None:
     for type_name, rows in bank.rows.items():
         model = model_for(type_name)
