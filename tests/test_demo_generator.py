@@ -108,6 +108,18 @@ def test_parties_count_is_persons_plus_companies(bank: Bank) -> None:
     assert 3.5 <= links / 2000 <= 6.5
 
 
+def test_record_keys_and_customer_numbers_are_unique(bank: Bank) -> None:
+    parties = bank.rows["Person"] + bank.rows["Company"]
+    keys = [(r["source"], r["source_record_id"]) for r in parties]
+    assert len(set(keys)) == len(keys)
+    numbers = [r["customer_number"] for r in parties if r.get("customer_number")]
+    assert len(set(numbers)) == len(numbers)
+    for type_name in ("Company", "Person"):
+        for field in ("tax_id", "national_id"):
+            values = [r[field] for r in bank.rows[type_name] if r.get(field) and r["id"] in bank.originals]
+            assert len(set(values)) == len(values), (type_name, field)
+
+
 def test_link_endpoints_exist_with_the_right_labels(bank: Bank) -> None:
     schema = load_schema()
     type_of = {row["id"]: type_name for type_name, rows in bank.rows.items() if type_name in schema.nodes

@@ -40,6 +40,11 @@ def split_of(index: int) -> str:
     return "train" if (index * 2_654_435_761 >> 7) % 10 < 3 else "eval"
 
 
+def record_key(source: str, number: int) -> str:
+    """The record's key in its source system, unique per party record number (see `Plan.record_number`)."""
+    return f"{SOURCE_KEY_PREFIX[source]}-{ids.scrambled(number, 8, 6_818_971)}"
+
+
 def customer_number(index: int) -> str:
     return "CIF" + ids.scrambled(index, 9, 4_479_553)
 
@@ -83,14 +88,14 @@ def company_row(rng: random.Random, plan: Plan, company: int, name: CompanyName)
     has_lei = size >= MEDIUM and rng.random() < (0.6 if size == LARGE else 0.15)
     return {
         "id": ids.company_id(company), "name": name.native(), "status": STATUS_NAMES[status],
-        "customer_number": customer_number(company) if status == CUSTOMER else None,
+        "customer_number": customer_number(company) if status == CUSTOMER else None,  # record number of a company
         "segment": _company_segment(size) if status == CUSTOMER else None,
         "country": _country(culture, us), "region": N.REGIONS[culture][region],
         "address": plan.agent_address.get(company) or ids.address(rng, culture, region, us),
         "phone": ids.phone(rng, culture, us) if rng.random() < 0.8 else None,
         "email": ids.company_email(name, company) if rng.random() < 0.6 else None,
         "do_not_contact": _flag(rng, 0.03), "marketing_consent": _consent(rng), "source": source,
-        "source_record_id": f"{SOURCE_KEY_PREFIX[source]}-{ids.scrambled(company, 8, 6_818_971)}",
+        "source_record_id": record_key(source, company),
         "tax_id": tax if rng.random() < 0.97 else None,
         "registration_number": ids.registration_number(culture, us, company, tax),
         "lei": ids.lei(company) if has_lei else None, "legal_form": name.form[1],
@@ -108,7 +113,7 @@ def _as_second_record(rng: random.Random, dup: Row, record_id: str, number: int)
     source = _second_source(rng, str(dup["source"]))
     status = _STATUS_OF_SOURCE[source]
     dup.update(id=record_id, source=source, status=status,
-               source_record_id=f"{SOURCE_KEY_PREFIX[source]}-{ids.scrambled(number, 8, 4_646_413)}")
+               source_record_id=record_key(source, number))
     if status != "customer":
         dup["customer_number"] = dup["segment"] = None
     else:
@@ -148,7 +153,7 @@ def write_companies(plan: Plan, sink: Sink, truth: TruthWriter, dups: DuplicateR
         if company in dup_set:
             dup, tags = company_duplicate(dup_rng, row, name, keep_id=dup_rng.random() < 0.5)
             number = plan.n_companies + len(dups.companies)
-            _as_second_record(dup_rng, dup, ids.company_id(number), number)
+            _as_second_record(dup_rng, dup, ids.company_id(number), plan.company_record_number(number))
             dups.companies.append(dup)
             truth.write(dup["id"], entity, "Company", split_of(company), ";".join(tags))
             if dup["status"] == "prospect":
@@ -176,14 +181,14 @@ def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, ag
     private = status == CUSTOMER and (age > 40 and rng.random() < 0.12)
     return {
         "id": ids.person_id(person), "name": name.native(), "status": STATUS_NAMES[status],
-        "customer_number": customer_number(plan.n_companies + person) if status == CUSTOMER else None,
+        "customer_number": customer_number(plan.person_record_number(person)) if status == CUSTOMER else None,
         "segment": ("private" if private else "retail") if status == CUSTOMER else None,
         "country": country, "region": N.REGIONS[culture][region],
         "address": ids.address(rng, culture, region, us) if rng.random() < 0.7 else None,
         "phone": ids.phone(rng, culture, us) if rng.random() < 0.75 else None,
         "email": ids.person_email(rng, name, person) if rng.random() < 0.55 else None,
         "do_not_contact": _flag(rng, 0.04), "marketing_consent": _consent(rng), "source": source,
-        "source_record_id": f"{SOURCE_KEY_PREFIX[source]}-{ids.scrambled(person, 8, 9_488_443)}",
+        "source_record_id": record_key(source, plan.person_record_number(person)),
         "date_of_birth": birth.isoformat(),
         "national_id": ids.national_id(culture, us, person, birth) if rng.random() < 0.95 else None,
         "passport": ids.passport(culture, person) if rng.random() < 0.25 else None,
@@ -224,7 +229,7 @@ def _person_duplicate(rng: random.Random, plan: Plan, row: Row, name: PersonName
     dup, tags = person_duplicate(rng, row, name, keep_id=rng.random() < 0.5,
                                  romanised_only=person in plan.hard_negatives)
     number = plan.n_persons + len(dups.persons)
-    _as_second_record(rng, dup, ids.person_id(number), plan.n_companies + number)
+    _as_second_record(rng, dup, ids.person_id(number), plan.person_record_number(number))
     dups.persons.append(dup)
     if dup["status"] == "prospect":
         dups.prospect_ids.append(dup["id"])

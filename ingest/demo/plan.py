@@ -68,6 +68,13 @@ class Plan:
     standalone: list[int] = field(default_factory=list)
     captured_names: dict[str, str] = field(default_factory=dict)  # record id -> name, filled while writing
 
+    def company_record_number(self, index: int) -> int:
+        """One number per party record (companies, their duplicates, persons, theirs) for unique keys."""
+        return index
+
+    def person_record_number(self, index: int) -> int:
+        return self.n_companies + len(self.company_dups) + index
+
     @property
     def n_records(self) -> int:
         return self.n_companies + self.n_persons + len(self.company_dups) + len(self.person_dups)
