@@ -69,7 +69,7 @@ def _token(body: TokenRequest, settings: SettingsDep) -> TokenOut:
 
 
 @router.post("/admin/tokens", response_model=TokenOut, summary="Issue a bearer token for a user and role",
-             responses=problems())
+             responses=problems(400))
 def admin_token(ctx: TokenCaller, body: TokenRequest, settings: SettingsDep) -> TokenOut:
     return _token(body, settings)
 
@@ -78,6 +78,6 @@ demo_router = APIRouter(tags=["demo"])
 
 
 @demo_router.post("/auth/demo-token", response_model=TokenOut, summary="Demo mode only: a token for the login page",
-                  responses=problems())
+                  responses=problems(400))
 def demo_token(body: TokenRequest, settings: SettingsDep, request: Request) -> TokenOut:
     return _token(body, settings)

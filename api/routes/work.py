@@ -69,7 +69,7 @@ def tasks(ctx: TasksCaller, rm_id: Annotated[str | None, Query(max_length=200)] 
 
 
 @router.post("/tasks/{task_id}/close", response_model=TaskOut, summary="Close a task with an outcome",
-             responses=problems(404, 409))
+             responses=problems(400, 404, 409))
 def close(ctx: CloseCaller, task_id: Annotated[str, Path(min_length=1, max_length=200)],
           body: CloseBody) -> JSONResponse:
     if ctx.who.role == "rm":
