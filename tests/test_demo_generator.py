@@ -194,6 +194,17 @@ def test_directors_shared_across_groups(bank: Bank) -> None:
     assert max(len(groups) for groups in groups_of_director.values()) >= 2
 
 
+def test_relatives_control_different_groups(bank: Bank) -> None:
+    group_of = {r["source_id"]: r["target_id"] for r in bank.links("MEMBER_OF")}
+    controlled: dict[str, set[str]] = defaultdict(set)  # person -> groups whose holding they own most of
+    for row in bank.links("OWNS"):
+        if row["source_id"].startswith("P") and float(row["share_pct"]) >= 35 and row["target_id"] in group_of:
+            controlled[row["source_id"]].add(group_of[row["target_id"]])
+    assert any(controlled.get(r["source_id"], set()) - controlled.get(r["target_id"], set())
+               and controlled.get(r["target_id"], set()) - controlled.get(r["source_id"], set())
+               for r in bank.links("FAMILY"))
+
+
 def test_shared_registered_agent_address(bank: Bank) -> None:
     addresses = Counter(r.get("address") for r in bank.rows["Company"] if r.get("address"))
     assert addresses.most_common(1)[0][1] >= 20

@@ -151,6 +151,7 @@ def _declare(rng: random.Random, plan: Plan, sink: Sink, state: OwnershipState, 
 def write_group(rng: random.Random, plan: Plan, sink: Sink, state: OwnershipState, group: GroupPlan) -> None:
     start, size = plan.household_start[group.household], plan.household_size[group.household]
     family = list(range(start, start + size))
+    family.insert(0, family.pop(group.head_offset))
     _family_owns_holding(rng, plan, sink, state, group, family)
     for at in range(1, len(group.members)):
         _parent_owns(rng, sink, state, group, at)

@@ -39,6 +39,7 @@ class GroupPlan:
     parents: list[int]  # parent company of each member (-1 for the holding)
     levels: list[int]
     household: int  # the controlling family
+    head_offset: int = 0  # which member of the household controls this group (a child may run a second group)
 
 
 @dataclass
@@ -171,9 +172,16 @@ def _assign_households(rng: random.Random, plan: Plan) -> None:
     for household, start in enumerate(plan.household_start):
         target = families if plan.household_size[household] > 1 else singles
         target[plan.person_culture[start]].append(household)
+    last_of_culture: dict[int, GroupPlan] = {}
     for group in plan.groups:
-        pool = families[group.culture] or singles[group.culture] or [0]
-        group.household = pick(rng, pool)
+        earlier = last_of_culture.get(group.culture)
+        if earlier is not None and plan.household_size[earlier.household] > 1 and rng.random() < 0.1:
+            group.household = earlier.household  # a relative of another group's owner controls this one
+            group.head_offset = between(rng, 1, plan.household_size[group.household] - 1)
+        else:
+            pool = families[group.culture] or singles[group.culture] or [0]
+            group.household = pick(rng, pool)
+        last_of_culture[group.culture] = group
     for culture in N.CULTURES:  # several different people with the culture's most common name
         pool = singles[culture]
         for household in rng.sample(pool, min(len(pool), max(3, plan.n_persons // 20000))):
