@@ -109,6 +109,7 @@ class EmbeddedCore:
                 self._dirty = True
 
     def delete_links(self, type_name: str, ids: Sequence[str]) -> None:
+        self._schema.relationship(type_name)
         for link_id in ids:
             ends = self._link_ends.get(link_id)
             if ends is not None and ends[0] == type_name:

@@ -136,6 +136,12 @@ def test_unknown_type_raises(store: GraphStore) -> None:
         store.links_of(["p1"], ["LOVES"])
     with pytest.raises(UnknownTypeError):
         list(store.iter_links(["LOVES"]))
+    with pytest.raises(UnknownTypeError):
+        store.delete_links("LOVES", ["x"])
+    with pytest.raises(UnknownTypeError):
+        store.checksums("LOVES")
+    with pytest.raises(UnknownTypeError):
+        store.search("x", ["Dragon"], 5)
 
 
 def test_get_nodes_follows_the_order_of_ids(store: GraphStore) -> None:
