@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import ctypes
+import fcntl
 import os
 import secrets
 import shutil
@@ -85,36 +86,42 @@ def _tool(name: str) -> str:
 
 
 def resolve_jars(settings: Settings | None = None) -> Path:
-    """The folder of the server's jars, resolved with Maven on first use (then cached)."""
+    """The folder of the server's jars, resolved with Maven on first use (then cached).
+
+    Processes resolving at the same time take turns on a file lock; the jars land in a
+    staging folder renamed into place, so a half-copied folder is never used."""
     settings = settings or get_settings()
     version = settings.neo4j_version
     lib = (settings.neo4j_home_root / "lib" / version).resolve()
     if (lib / ".resolved").exists():
         return lib
     lib.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="kith-neo4j-pom-") as tmp:
-        pom = Path(tmp) / "pom.xml"
-        pom.write_text(POM.format(version=version), encoding="utf-8")
-        staging = Path(tempfile.mkdtemp(dir=lib.parent, prefix=f".{version}-"))
-        try:
+    with (lib.parent / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (lib / ".resolved").exists():
+            _maven_copy(version, lib)
+    return lib
+
+
+def _maven_copy(version: str, lib: Path) -> None:
+    staging = Path(tempfile.mkdtemp(dir=lib.parent, prefix=f".{version}-"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="kith-neo4j-pom-") as tmp:
+            pom = Path(tmp) / "pom.xml"
+            pom.write_text(POM.format(version=version), encoding="utf-8")
             done = subprocess.run(
                 [_tool("mvn"), "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
                  f"-DoutputDirectory={staging}"],
                 capture_output=True, text=True, check=False,
             )
-            if done.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
-                output = done.stdout[-3000:] + done.stderr[-3000:]
-                raise ConfigurationError(f"could not resolve org.neo4j:neo4j:{version} with Maven:\n{output}")
-            (staging / ".resolved").write_text(version, encoding="utf-8")
-            if not (lib / ".resolved").exists():  # another process may have won the race
-                shutil.rmtree(lib, ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    staging.rename(lib)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    if not (lib / ".resolved").exists():
-        raise ConfigurationError(f"Neo4j jars missing in {lib}")
-    return lib
+        if done.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
+            output = done.stdout[-3000:] + done.stderr[-3000:]
+            raise ConfigurationError(f"could not resolve org.neo4j:neo4j:{version} with Maven:\n{output}")
+        (staging / ".resolved").write_text(version, encoding="utf-8")
+        shutil.rmtree(lib, ignore_errors=True)  # a folder left by an interrupted run
+        staging.rename(lib)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def free_port() -> int:
