@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.audit import AuditLog
 from api.auth import signing_secret
-from api.routes import admin, pages, parties, work
+from api.routes import admin, analysis, pages, parties, relations, risk, stewardship, work
 from graph.factory import open_store
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -48,7 +48,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
-    for router in (parties.router, work.router, admin.router, pages.router):
+    routers = (parties.router, risk.router, analysis.router, relations.router, stewardship.router, work.router,
+               admin.router, pages.router)
+    for router in routers:
         app.include_router(router)
     if settings.demo_mode:
         app.include_router(admin.demo_router)

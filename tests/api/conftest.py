@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from api.app import create_app
 from api.auth import issue_token
 from graph.embedded import EmbeddedStore
 from graph.settings import Settings
+from ingest.summary import LoadSummary
 from tests.api.bank import build
 
 SECRET = "test-secret-for-the-service-tests-0123456789"
@@ -19,6 +21,14 @@ SECRET = "test-secret-for-the-service-tests-0123456789"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
+    runs = tmp_path / "runs"
+    summary = LoadSummary(run_id="run-1", started_at="2026-11-25T04:00:00+00:00", store="embedded")
+    summary.counts("Company").loaded = 3
+    summary.counts("Company").rejected = 1
+    summary.rejects_path = str(runs / "run-1.rejects.jsonl")
+    summary.write_run_record(runs)
+    reject = {"file": "companies.csv", "line": 4, "field": "share_pct", "reason": "share outside 0-100"}
+    (runs / "run-1.rejects.jsonl").write_text(json.dumps(reject) + "\n", encoding="utf-8")
     return Settings(jwt_secret=SECRET, data_dir=tmp_path, neo4j_uri=None)
 
 
