@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from graph.errors import ConfigurationError
+from graph.errors import ConfigurationError, StoreUnavailableError
 from graph.neo4j import Neo4jStore
 from graph.neo4j_server import LocalNeo4j, main
 
@@ -55,6 +55,15 @@ def test_bulk_import_start_restart_stop(tmp_path: Path) -> None:
             store.close()
         server.stop()
         assert not server.running
+        gone = Neo4jStore(GraphDatabase.driver(uri, auth=(server.user, server.password),
+                                               max_transaction_retry_time=1.0))
+        try:
+            with pytest.raises(StoreUnavailableError):
+                gone.counts()
+            with pytest.raises(StoreUnavailableError):
+                list(gone.iter_nodes("Party"))
+        finally:
+            gone.close()
     finally:
         server.cleanup()
     assert not home.exists()
