@@ -39,7 +39,7 @@ def problem(status: int, title: str, detail: str | None, instance: str | None = 
 def _store_down(exc: BaseException) -> bool:
     """A driver error that means the database is unreachable (raised past the store)."""
     names = {cls.__name__ for cls in type(exc).__mro__}
-    return bool(names & {"ServiceUnavailable", "SessionExpired", "TransientError"}) or (
+    return bool(names & {"ServiceUnavailable", "SessionExpired", "TransientError", "DatabaseUnavailable"}) or (
         isinstance(exc, OSError) and type(exc).__module__.startswith("neo4j"))
 
 

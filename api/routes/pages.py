@@ -38,10 +38,10 @@ def group(group_id: Id) -> HTMLResponse:
     return HTMLResponse(render("group", {"id": group_id}))
 
 
-@router.get("/ui/path")
-def path(source: Annotated[str, Query(alias="from", max_length=200)] = "",
-         target: Annotated[str, Query(alias="to", max_length=200)] = "") -> HTMLResponse:
-    return HTMLResponse(render("path", {"from": source, "to": target}))
+@router.get("/ui/paths/{party_id}")
+def paths(party_id: Id) -> HTMLResponse:
+    """Introduction paths to a party; each path has its own anchor (#path-1, #path-2, ...)."""
+    return HTMLResponse(render("path", {"id": party_id}))
 
 
 @router.get("/ui/leads")

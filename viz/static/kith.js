@@ -124,6 +124,7 @@ var Kith = (function () {
       var profile = Object.keys(p.profile).map(function (k) { return {field: k, value: p.profile[k]}; });
       content().append(
         el("p", {}, [el("span", {"class": "pill", text: p.type})].concat(p.roles.map(function (r) { return el("span", {"class": "pill", text: r}); }))),
+        el("p", {}, [link("/ui/paths/" + id, "Introduction paths")]),
         section("Groups", [table(p.groups, ["name", "id"], {name: groupLink})]),
         section("Relationship managers", [table(p.rms, ["name", "id"])]),
         section("Network", [el("p", {"class": "muted", text: "Click a node to expand it; click again to open it; +N more loads the rest."}),
@@ -157,14 +158,27 @@ var Kith = (function () {
   };
 
   pages.path = function (args) {
-    api("/paths?from=" + encodeURIComponent(args.from) + "&to=" + encodeURIComponent(args.to)).then(function (r) {
-      content().append(el("pre", {id: "paths", text: JSON.stringify(r, null, 1)}));
+    api("/parties/" + encodeURIComponent(args.id) + "/intro-paths?limit=10").then(function (found) {
+      if (!found.length) { content().append(el("p", {"class": "muted", text: "No warm path found."})); return; }
+      found.forEach(function (p, i) {
+        var ask = p.ask ? "Ask " + p.ask.name : (p.referrer ? "Via referrer " + p.referrer.name : "");
+        content().append(el("section", {id: "path-" + (i + 1)}, [
+          el("h2", {}, [link("#path-" + (i + 1), "Path " + (i + 1)), " (score " + fmt(p.score) + ")"]),
+          el("p", {text: p.sentence}), el("p", {"class": "muted", text: ask}),
+          table(p.steps.map(function (s) { return {from: s.source.name, link: s.text, to: s.target.name, strength: s.strength}; }))]));
+      });
+      if (location.hash) { var t = document.querySelector(location.hash); if (t) { t.scrollIntoView(); } }
     }).catch(fail);
   };
 
   pages.leads = function () {
-    api("/leads").then(function (r) {
-      content().append(table(r.leads || r, null, {}));
+    api("/leads?limit=200").then(function (found) {
+      content().append(table(found.map(function (l) {
+        return {company: l.company, industry: l.industry, region: l.region, value: l.value, score: l.score,
+                why: l.paths.length ? l.paths[0].text : "", paths: l.company};
+      }), ["company", "industry", "region", "value", "score", "why", "paths"], {
+        company: function (r) { return partyLink(r.company); },
+        paths: function (r) { return link("/ui/paths/" + encodeURIComponent(r.company.id), "intro paths"); }}));
     }).catch(fail);
   };
 

@@ -1,0 +1,229 @@
+"""Load benchmark of the service (issue 6, must-show 5), on Neo4j, bounded in time.
+
+Generates the demo bank (ingest.demo) at --parties, bulk-loads it into a throwaway local
+Neo4j (ingest.bulk), starts the Kith service in its own process on loopback (uvicorn,
+`api.app:create_app`), and drives it with an asyncio/httpx load generator:
+1. party 360 (`GET /parties/{id}`) for --seconds, then the 2-hop connected-party view
+   (`GET /parties/{id}/view?depth=2`) for --seconds: requests/s, p50, p95, p99;
+2. the same mixed load held while Neo4j is restarted (`LocalNeo4j.restart()`): status
+   codes during the outage (must be 503 only, never 500) and the time from Neo4j being
+   back to the service answering 200 again (target: within 10 s).
+Every read is audited by the service (one fsynced JSONL line per read), as in production.
+
+    python -m bench.load --parties 1000000 --seconds 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import json
+import os
+import platform
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from api.auth import issue_token
+from graph.neo4j_server import LocalNeo4j
+from graph.settings import get_settings
+
+RESULTS = Path(__file__).parent / "results" / "load.json"
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    start: float
+    end: float
+    status: int  # 0 for a client-side timeout or connection error
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def party_ids(folder: Path, size: int, seed: int) -> list[str]:
+    """A random sample of party ids from the generated files (no database scan)."""
+    ids: list[str] = []
+    for name in ("Company.csv", "Person.csv"):
+        path = folder / name
+        if path.exists():
+            with path.open(encoding="utf-8") as handle:
+                ids.extend(row["id"] for row in csv.DictReader(handle))
+    random.Random(seed).shuffle(ids)
+    return ids[:size]
+
+
+def start_service(server: LocalNeo4j, port: int, secret: str, data_dir: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "KITH_NEO4J_URI": server.uri, "KITH_NEO4J_USER": server.user,
+           "KITH_NEO4J_PASSWORD": server.password, "KITH_JWT_SECRET": secret, "KITH_DATA_DIR": str(data_dir)}
+    cmd = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    process = subprocess.Popen(cmd, env=env)
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=30).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    process.terminate()
+    raise RuntimeError("the service did not start")
+
+
+async def worker(client: httpx.AsyncClient, kinds: list[str], ids: list[str], until: list[float], hits: list[Hit],
+                 rng: random.Random) -> None:
+    while time.perf_counter() < until[0]:
+        kind, party = rng.choice(kinds), rng.choice(ids)
+        url = f"/parties/{party}" if kind == "party360" else f"/parties/{party}/view?depth=2"
+        start = time.perf_counter()
+        try:
+            status = (await client.get(url)).status_code
+        except httpx.HTTPError:
+            status = 0
+        hits.append(Hit(kind, start, time.perf_counter(), status))
+
+
+async def drive(base: str, token: str, kinds: list[str], ids: list[str], seconds: float, concurrency: int,
+                seed: int, timeout: float, until: list[float] | None = None) -> list[Hit]:
+    """Load until `seconds` from now, or until until[0] when given (the caller may move it)."""
+    hits: list[Hit] = []
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=timeout, limits=limits) as client:
+        if until is None:
+            until = [time.perf_counter() + seconds]
+        await asyncio.gather(*(worker(client, kinds, ids, until, hits, random.Random(seed + i))
+                               for i in range(concurrency)))
+    return hits
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def figures(hits: list[Hit], seconds: float) -> dict[str, Any]:
+    ok = [(h.end - h.start) * 1000 for h in hits if h.status == 200]
+    return {"requests": len(hits), "ok": len(ok), "rps": round(len(hits) / seconds, 1),
+            "p50_ms": round(pct(ok, 0.50), 2), "p95_ms": round(pct(ok, 0.95), 2), "p99_ms": round(pct(ok, 0.99), 2),
+            "statuses": {str(k): v for k, v in sorted(Counter(h.status for h in hits).items())}}
+
+
+def restart_phase(args: argparse.Namespace, server: LocalNeo4j, base: str, token: str,
+                  ids: list[str]) -> dict[str, Any]:
+    """Mixed load while Neo4j stops and starts again; classify every answer by time."""
+    marks: dict[str, float] = {}
+    until = [float("inf")]
+
+    async def run() -> list[Hit]:
+        load = asyncio.create_task(drive(base, token, ["party360", "view2"], ids, 0, args.concurrency,
+                                         args.seed + 100, args.timeout, until))
+        await asyncio.sleep(args.before)
+        marks["down"] = time.perf_counter()
+        await asyncio.to_thread(server.restart)
+        marks["up"] = time.perf_counter()
+        until[0] = marks["up"] + args.after
+        return await load
+
+    hits = asyncio.run(run())
+    down, up = marks["down"], marks["up"]
+    during = [h for h in hits if h.end >= down and h.start <= up]
+    after = sorted((h for h in hits if h.start >= up), key=lambda h: h.start)
+    bad_after = [h for h in after if h.status != 200]
+    recovery = max((h.end - up for h in bad_after), default=0.0)
+    return {
+        "outage_seconds": round(up - down, 2),
+        "during_outage": {str(k): v for k, v in sorted(Counter(h.status for h in during).items())},
+        "after_restart": {str(k): v for k, v in sorted(Counter(h.status for h in after).items())},
+        "all": {str(k): v for k, v in sorted(Counter(h.status for h in hits).items())},
+        "server_errors_500": sum(1 for h in hits if h.status >= 500 and h.status != 503),
+        "client_timeouts": sum(1 for h in hits if h.status == 0),
+        "recovery_seconds_after_neo4j_back": round(recovery, 2),
+        "recovered_within_10s": recovery <= 10.0 and bool(after) and after[-1].status == 200,
+    }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from ingest.bulk import bulk_load_files
+    from ingest.demo.generator import generate
+
+    work: Path = args.work.resolve()
+    data = work / f"demo-{args.parties}-{args.seed}"
+    started = time.perf_counter()
+    if not (data / "manifest.json").exists():
+        generate(data, args.parties, seed=args.seed)
+    generated = time.perf_counter() - started
+    server = LocalNeo4j(heap=args.heap, pagecache=args.pagecache)
+    service: subprocess.Popen[bytes] | None = None
+    try:
+        started = time.perf_counter()
+        settings = get_settings().model_copy(update={"data_dir": work / "data"})
+        _, store = bulk_load_files(server, [data], progress=False, work_dir=work, settings=settings)
+        counts = store.counts()
+        store.close()
+        loaded = time.perf_counter() - started
+        secret = secrets.token_urlsafe(48)
+        port = free_port()
+        service = start_service(server, port, secret, work / "service")
+        token = issue_token("bench", "risk", settings=settings.model_copy(update={"jwt_secret": secret}))
+        base, ids = f"http://127.0.0.1:{port}", party_ids(data, args.sample, args.seed)
+        asyncio.run(drive(base, token, ["party360", "view2"], ids[:200], args.warmup, 4, args.seed, args.timeout))
+        steady = {kind: figures(asyncio.run(drive(base, token, [kind], ids, args.seconds, args.concurrency,
+                                                  args.seed, args.timeout)), args.seconds)
+                  for kind in ("party360", "view2")}
+        restart = restart_phase(args, server, base, token, ids)
+    finally:
+        if service is not None:
+            service.terminate()
+            service.wait(30)
+        server.cleanup()
+    return {
+        "benchmark": "load", "parties": args.parties, "nodes": counts.total_nodes, "relationships": counts.total_links,
+        "store": "neo4j (local 5.26 community)", "concurrency": args.concurrency, "seconds_per_phase": args.seconds,
+        "sampled_parties": len(ids), "generate_seconds": round(generated, 1), "load_seconds": round(loaded, 1),
+        "steady": steady, "restart": restart,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "notes": ["service and load generator share the machine (loopback); every read is audited (fsync)",
+                  "p50/p95/p99 over 200 answers; rps counts every answer"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--parties", type=int, default=1_000_000)
+    parser.add_argument("--seconds", type=float, default=30.0, help="per steady phase")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--sample", type=int, default=5000, help="distinct parties to ask for")
+    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--before", type=float, default=5.0, help="load before Neo4j stops")
+    parser.add_argument("--after", type=float, default=20.0, help="load after Neo4j is back")
+    parser.add_argument("--timeout", type=float, default=45.0, help="client timeout per request")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--heap", default="1g")
+    parser.add_argument("--pagecache", default="1g")
+    parser.add_argument("--work", type=Path, default=Path(".kith/bench-load"))
+    args = parser.parse_args(argv)
+    result = run(args)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: result[k] for k in ("parties", "steady", "restart")}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
