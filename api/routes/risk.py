@@ -27,7 +27,8 @@ LargeCaller = Annotated[Caller, Depends(caller("portfolio.large"))]
 LargeExportCaller = Annotated[Caller, Depends(caller("portfolio.large.export"))]
 Fmt = Annotated[Literal["xlsx", "csv"], FPath(description="File format.")]
 Top = Annotated[int, Query(ge=1, le=500)]
-FILES = {200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The table as a file."}}
+FILES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The table as a file."}}
 LARGE_COLUMNS = ("group_id", "anchor_id", "anchor_name", "members", "total_exposure", "currency",
                  "pct_of_capital", "limit_pct", "breach", "headroom")
 
