@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 
-from .explain import member_link_id, path_json
+from .explain import group_prefix, member_link_id, member_prefix, path_json
 from .exposure import ExposureBook
 from .fx import RateTable, default_rates
 from .groups import DerivedGroup, derive
@@ -94,22 +94,17 @@ def _rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str, str],
         for party, m in g.members.items():
             lp = {"rule": m.rule, "reason": m.reason, "path": json.dumps(path_json(m.path), ensure_ascii=False),
                   "source": KITH, "source_record_id": g.id}
-            links.append(LinkRow(member_link_id(g.id, party), party, g.id, lp, content_checksum(lp)))
+            links.append(LinkRow(member_link_id(prof.name, g.id, party), party, g.id, lp, content_checksum(lp)))
     return nodes, links
 
 
-def _existing(store: GraphStore, profile: str) -> tuple[set[str], set[str]]:
-    """Ids of this profile's derived groups and of their MEMBER_OF links, as stored now."""
-    groups = {n.id for n in store.find_nodes("Group", "profile", [profile]) if n.props.get("kind") == "derived"}
-    ordered = sorted(groups)
-    links = {link.id for start in range(0, len(ordered), BATCH)
-             for link in store.links_of(ordered[start:start + BATCH], ["MEMBER_OF"], "in")}
+def _existing(store: GraphStore, profile: str) -> tuple[dict[str, str], dict[str, str]]:
+    """id -> checksum of this profile's derived groups and memberships, as stored now.
+
+    One pass over each type's checksums (ids carry the profile), not a lookup per group."""
+    groups = {k: v for k, v in store.checksums("Group").items() if k.startswith(group_prefix(profile))}
+    links = {k: v for k, v in store.checksums("MEMBER_OF").items() if k.startswith(member_prefix(profile))}
     return groups, links
-
-
-def _changed(store: GraphStore, type_name: str, rows: Sequence[NodeRow | LinkRow]) -> list[int]:
-    old = store.checksums(type_name, [r.id for r in rows]) if rows else {}
-    return [i for i, r in enumerate(rows) if old.get(r.id) != r.checksum]
 
 
 def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: Derivation,
@@ -117,16 +112,17 @@ def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: De
     names = _names(store, sorted({g.anchor_id for g in result.groups}))
     nodes, links = _rows(result.groups, result.book, names, prof, as_of, currency)
     old_groups, old_links = _existing(store, prof.name)
-    stale_groups = sorted(old_groups - {n.id for n in nodes})
-    stale_links = sorted(old_links - {ln.id for ln in links})
+    stale_groups = sorted(set(old_groups) - {n.id for n in nodes})
+    stale_links = sorted(set(old_links) - {ln.id for ln in links})
     store.delete_links("MEMBER_OF", stale_links)
     store.delete_nodes(stale_groups)
-    new_nodes = [nodes[i] for i in _changed(store, "Group", nodes)]
-    new_links = [links[i] for i in _changed(store, "MEMBER_OF", links)]
-    for start in range(0, len(new_nodes), get_settings().batch_size):
-        store.write_nodes("Group", new_nodes[start:start + get_settings().batch_size])
-    for start in range(0, len(new_links), get_settings().batch_size):
-        store.write_links("MEMBER_OF", new_links[start:start + get_settings().batch_size])
+    new_nodes = [n for n in nodes if old_groups.get(n.id) != n.checksum]
+    new_links = [ln for ln in links if old_links.get(ln.id) != ln.checksum]
+    size = get_settings().batch_size
+    for start in range(0, len(new_nodes), size):
+        store.write_nodes("Group", new_nodes[start:start + size])
+    for start in range(0, len(new_links), size):
+        store.write_links("MEMBER_OF", new_links[start:start + size])
     return DeriveReport(prof.name, as_of, len(nodes), len(links), len(new_nodes), len(new_links),
                         len(stale_groups), len(stale_links))
 

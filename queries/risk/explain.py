@@ -62,6 +62,15 @@ def group_id(profile: str, anchor_id: str) -> str:
     return f"{_ID_PREFIX}{profile}-{digest}"
 
 
-def member_link_id(group: str, party_id: str) -> str:
+def member_link_id(profile: str, group: str, party_id: str) -> str:
+    """Stable id of a derived membership; the profile prefix lets the job find its own."""
     digest = hashlib.blake2b(f"{group}|{party_id}".encode(), digest_size=10).hexdigest()
-    return f"mo-{digest}"
+    return f"{member_prefix(profile)}{digest}"
+
+
+def member_prefix(profile: str) -> str:
+    return f"mo-{profile}-"
+
+
+def group_prefix(profile: str) -> str:
+    return f"{_ID_PREFIX}{profile}-"

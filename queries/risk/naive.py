@@ -15,11 +15,13 @@ OPTIONAL MATCH (c)-[:BORROWS]->(f:Facility)
 RETURN reach, sum(coalesce(f.limit_amount, 0.0)) AS exposure
 """
 
-# Ownership: every holder reaching the company over OWNS in up to six hops, the product of
-# shares along each path summed over paths (Cypher never repeats a relationship in a path,
-# so cycles are cut short: an approximation that stops at a depth).
+# Ownership: every holder reaching the company over OWNS links valid on $as_of in up to six
+# hops, the product of shares along each path summed over paths (Cypher never repeats a
+# relationship in a path, so cycles are cut short: an approximation that stops at a depth).
 NAIVE_OWNERSHIP = """
 MATCH p = (h:Party)-[:OWNS*1..6]->(c:Company {id: $id})
+WHERE all(r IN relationships(p) WHERE (r.valid_from IS NULL OR r.valid_from <= $as_of)
+                                  AND (r.valid_to IS NULL OR r.valid_to >= $as_of))
 RETURN h.id AS holder, sum(reduce(s = 1.0, r IN relationships(p) | s * r.share_pct / 100.0)) AS share
 """
 

@@ -85,11 +85,13 @@ def party_exposure(result: Derivation, party_id: str, prof: LimitProfile, as_of:
 
 def group_exposure(store: GraphStore, group_id: str, profile: str | None = None, as_of: str | None = None,
                    rates: RateTable | None = None, settings: Settings | None = None) -> GroupExposure | None:
-    """A derived group by id (grp-PROFILE-ANCHOR), recomputed live around its anchor."""
-    settings, prof, rates = _context(profile, as_of, rates, settings)
+    """A derived group by id (grp-PROFILE-ANCHOR), recomputed live around its anchor under the
+    profile it was derived with (unless another is asked for)."""
     stored = store.get_nodes([group_id])
-    anchor = str(stored[0].props.get("anchor_id")) if stored and stored[0].props.get("anchor_id") else None
+    props = stored[0].props if stored else {}
+    anchor = str(props["anchor_id"]) if props.get("anchor_id") else None
     if anchor is None:
         return None
+    settings, prof, rates = _context(profile or props.get("profile"), as_of, rates, settings)
     found = exposure_of(store, anchor, prof.name, as_of, rates, settings)
     return next((g for g in found.groups if g.group_id == group_id), None)
