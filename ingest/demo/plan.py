@@ -206,7 +206,33 @@ def _choose_agent_companies(rng: random.Random, plan: Plan) -> None:
         plan.agent_address[company] = addresses[0] if rng.random() < 0.8 else addresses[1]
 
 
+def _place_companies(rng: random.Random, plan: Plan) -> None:
+    """Group members take the first company numbers, with their group's culture; the rest stand alone."""
+    for group in plan.groups:
+        for member, level in zip(group.members, group.levels, strict=True):
+            plan.company_group[member] = group.index
+            plan.company_level[member] = level
+            plan.company_culture[member] = group.culture
+            plan.company_us[member] = group.us
+    first_standalone = plan.groups[-1].members[-1] + 1 if plan.groups else 0
+    for company in range(first_standalone, plan.n_companies):
+        culture = _culture(rng)
+        plan.company_culture[company] = culture
+        plan.company_us[company] = culture == N.EN and rng.random() < 0.4
+    plan.standalone = list(range(first_standalone, plan.n_companies))
+
+
+def _index_by_culture(plan: Plan) -> None:
+    plan.persons_by_culture = [[] for _ in N.CULTURES]
+    for person, culture in enumerate(plan.person_culture):
+        plan.persons_by_culture[culture].append(person)
+    plan.companies_by_culture = [[] for _ in N.CULTURES]
+    for company, culture in enumerate(plan.company_culture):
+        plan.companies_by_culture[culture].append(company)
+
+
 def build_plan(seed: int, parties: int, dup_share: float) -> Plan:
+    """The whole bank's shape for `parties` records, of which `dup_share` (of entities) are second records."""
     if parties < 100:
         raise ValueError("the demo bank needs at least 100 parties")
     n_entities = round(parties / (1 + dup_share))
@@ -226,27 +252,11 @@ def build_plan(seed: int, parties: int, dup_share: float) -> Plan:
         household_start=starts, household_size=sizes, groups=groups, company_dups=[], person_dups=[],
         hard_negatives={}, agent_address={},
     )
-    for group in groups:
-        for member, level in zip(group.members, group.levels, strict=True):
-            plan.company_group[member] = group.index
-            plan.company_level[member] = level
-            plan.company_culture[member] = group.culture
-            plan.company_us[member] = group.us
-    first_standalone = groups[-1].members[-1] + 1 if groups else 0
-    for company in range(first_standalone, n_companies):
-        culture = _culture(rng)
-        plan.company_culture[company] = culture
-        plan.company_us[company] = culture == N.EN and rng.random() < 0.4
-    plan.standalone = list(range(first_standalone, n_companies))
-    plan.persons_by_culture = [[] for _ in N.CULTURES]
-    for person, culture in enumerate(person_culture):
-        plan.persons_by_culture[culture].append(person)
-    plan.companies_by_culture = [[] for _ in N.CULTURES]
-    for company, culture in enumerate(plan.company_culture):
-        plan.companies_by_culture[culture].append(company)
+    _place_companies(rng, plan)
+    _index_by_culture(plan)
     _company_sizes_and_statuses(rng, plan)
     _assign_households(rng, plan)
     _person_statuses(rng, plan)
-    _choose_duplicates(rng, plan, parties - n_entities)
+    _choose_duplicates(rng, plan, n_dups)
     _choose_agent_companies(rng, plan)
     return plan
