@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Path, Query
+from pydantic import AfterValidator
 
 from api.errors import PROBLEM, Problem
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def calendar_date(value: str | None) -> str | None:
+    """A YYYY-MM-DD that is a real day (the pattern alone lets 2026-13-45 through)."""
+    if value is not None:
+        dt.date.fromisoformat(value)  # ValueError -> 422
+    return value
+
+
 AsOf = Annotated[str | None, Query(pattern=DATE, description="Answer as of this date (YYYY-MM-DD).",
-                                   examples=["2026-06-30"])]
+                                   examples=["2026-06-30"], json_schema_extra={"format": "date"}),
+                 AfterValidator(calendar_date)]
 PartyId = Annotated[str, Path(min_length=1, max_length=200, description="Party id.", examples=["P-000123"])]
 GroupId = Annotated[str, Path(min_length=1, max_length=200, description="Group id.", examples=["G-0001"])]
 

@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
+from pydantic import AfterValidator
 
 from api import scope
 from api.deps import Caller, caller
-from api.routes.common import DATE, AsOf, PartyId, problems
+from api.routes.common import DATE, AsOf, PartyId, calendar_date, problems
 from queries.leads import KeyPersonLead, key_person_leads
 from queries.paths import IntroPath, intro_paths
 from queries.referrals import By, Period, ReferralStats, referral_report
@@ -19,7 +20,8 @@ PathCaller = Annotated[Caller, Depends(caller("path.intro"))]
 LeadsCaller = Annotated[Caller, Depends(caller("leads.list"))]
 ReferralCaller = Annotated[Caller, Depends(caller("referrals.report"))]
 Text = Annotated[str | None, Query(max_length=100)]
-Day = Annotated[str | None, Query(pattern=DATE, examples=["2025-01-01"])]
+Day = Annotated[str | None, Query(pattern=DATE, examples=["2025-01-01"], json_schema_extra={"format": "date"}),
+                AfterValidator(calendar_date)]
 
 
 @router.get("/parties/{party_id}/intro-paths", response_model=list[IntroPath],

@@ -28,6 +28,7 @@ def test_unknown_party_is_404_problem(client: TestClient, tokens: dict[str, str]
 
 @pytest.mark.parametrize("url", ["/parties?q=", "/parties?q=x&limit=0", "/parties/p-big/view?depth=9",
                                  "/parties/p-big?as_of=yesterday", "/parties/p-big/view?types=NOPE",
+                                 "/parties/c-hoang/intro-paths?as_of=2026-13-45",
                                  "/parties?q=%20%20"])
 def test_bad_parameters_are_422_problem(client: TestClient, tokens: dict[str, str], url: str) -> None:
     answer = client.get(url, headers=auth(tokens["risk"]))
