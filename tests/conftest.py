@@ -16,6 +16,7 @@ be had the tests that need it FAIL; they are never skipped.
 from __future__ import annotations
 
 import contextlib
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,28 +50,32 @@ def _docker_answers() -> bool:
         return False
 
 
-@contextlib.contextmanager
-def _testcontainers_neo4j() -> Iterator[Neo4jServer | None]:
+def _testcontainers_neo4j(stack: contextlib.ExitStack) -> Neo4jServer | None:
+    """A Neo4j container, when testcontainers is installed and a Docker engine answers."""
     try:
         from testcontainers.neo4j import Neo4jContainer  # type: ignore[import-not-found]
     except ImportError:
-        yield None
-        return
+        return None
     if not _docker_answers():
-        yield None
-        return
-    with Neo4jContainer("neo4j:5.26-community") as container:
-        yield Neo4jServer(container.get_connection_url(), "neo4j", container.password, "neo4j", "testcontainers")
+        return None
+    try:
+        container = stack.enter_context(Neo4jContainer("neo4j:5.26-community"))
+    except Exception as exc:  # Docker answers but cannot run the image: fall back to the launcher
+        warnings.warn(f"testcontainers could not start Neo4j ({exc}); using the local launcher", stacklevel=1)
+        return None
+    return Neo4jServer(container.get_connection_url(), getattr(container, "username", "neo4j"),
+                       container.password, "neo4j", "testcontainers")
 
 
 @pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+def neo4j_server() -> Iterator[Neo4jServer]:
     settings = Settings()
     if settings.neo4j_uri:
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
         yield Neo4jServer(settings.neo4j_uri, settings.neo4j_user, password, settings.neo4j_database, "configured")
         return
-    with _testcontainers_neo4j() as server:
+    with contextlib.ExitStack() as stack:
+        server = _testcontainers_neo4j(stack)
         if server is not None:
             yield server
             return
