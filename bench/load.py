@@ -1,8 +1,8 @@
 """Load benchmark of the service (issue 6, must-show 5), on Neo4j, bounded in time.
 
-Generates the demo bank (ingest.demo) at --parties, bulk-loads it into a throwaway local
-Neo4j (ingest.bulk), starts the Kith service in its own process on loopback (uvicorn,
-`api.app:create_app`), and drives it with an asyncio/httpx load generator:
+Generates the demo bank (ingest.demo) at --parties (or takes --data), imports it into a
+throwaway local Neo4j with the import tool (every type; preparation is not timed), starts
+the Kith service in its own process on loopback (uvicorn, `api.app:create_app`), and drives it with an asyncio/httpx load generator:
 1. party 360 (`GET /parties/{id}`) for --seconds, then the 2-hop connected-party view
    (`GET /parties/{id}/view?depth=2`) for --seconds: requests/s, p50, p95, p99;
 2. the same mixed load held while Neo4j is restarted (`LocalNeo4j.restart()`): status
@@ -23,6 +23,7 @@ import os
 import platform
 import random
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,7 +36,9 @@ from typing import Any
 import httpx
 
 from api.auth import issue_token
+from graph.neo4j import Neo4jStore
 from graph.neo4j_server import LocalNeo4j
+from graph.schema import load_schema
 from graph.settings import get_settings
 
 RESULTS = Path(__file__).parent / "results" / "load.json"
@@ -158,22 +161,47 @@ def restart_phase(args: argparse.Namespace, server: LocalNeo4j, base: str, token
     }
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    from ingest.bulk import bulk_load_files
+def import_all(server: LocalNeo4j, data: Path, scratch: Path) -> None:
+    """Every node and relationship type of the demo bank, straight into the empty database with
+    the import tool (rows converted by the schema's types, with their checksums: the same lean
+    path as bench.risk_setup, here for all types, since views walk key-person links too)."""
+    from bench.risk_setup import _convert_file
+
+    schema = load_schema()
+    scratch.mkdir(parents=True, exist_ok=True)
+    try:
+        nodes = [p for t, spec in schema.nodes.items() if not spec.internal
+                 and (p := _convert_file(data, scratch, t, False))]
+        links = [p for t, spec in schema.relationships.items() if not spec.internal
+                 and (p := _convert_file(data, scratch, t, True))]
+        server.bulk_import(nodes, links, extra_args=["--multiline-fields=true"])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def prepare(args: argparse.Namespace, work: Path) -> Path:
     from ingest.demo.generator import generate
 
-    work: Path = args.work.resolve()
-    data = work / f"demo-{args.parties}-{args.seed}"
-    started = time.perf_counter()
+    data: Path = args.data.resolve() if args.data else work / f"demo-{args.parties}-{args.seed}"
     if not (data / "manifest.json").exists():
         generate(data, args.parties, seed=args.seed)
+    return data
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    work: Path = args.work.resolve()
+    started = time.perf_counter()
+    data = prepare(args, work)
     generated = time.perf_counter() - started
     server = LocalNeo4j(heap=args.heap, pagecache=args.pagecache)
     service: subprocess.Popen[bytes] | None = None
     try:
         started = time.perf_counter()
         settings = get_settings().model_copy(update={"data_dir": work / "data"})
-        _, store = bulk_load_files(server, [data], progress=False, work_dir=work, settings=settings)
+        import_all(server, data, work / "import")
+        server.start()
+        store = Neo4jStore.connect(server.uri, server.user, server.password)
+        store.ensure_schema()
         counts = store.counts()
         store.close()
         loaded = time.perf_counter() - started
@@ -217,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="1g")
     parser.add_argument("--work", type=Path, default=Path(".kith/bench-load"))
+    parser.add_argument("--data", type=Path, default=None, help="an already generated demo bank folder")
     args = parser.parse_args(argv)
     result = run(args)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
