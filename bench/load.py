@@ -2,7 +2,8 @@
 
 Generates the demo bank (ingest.demo) at --parties (or takes --data), imports it into a
 throwaway local Neo4j with the import tool (every type; preparation is not timed), starts
-the Kith service in its own process on loopback (uvicorn, `api.app:create_app`), and drives it with an asyncio/httpx load generator:
+the Kith service in its own process on loopback (uvicorn, `api.app:create_app`), and
+drives it with an asyncio/httpx load generator:
 1. party 360 (`GET /parties/{id}`) for --seconds, then the 2-hop connected-party view
    (`GET /parties/{id}/view?depth=2`) for --seconds: requests/s, p50, p95, p99;
 2. the same mixed load held while Neo4j is restarted (`LocalNeo4j.restart()`): status
