@@ -32,7 +32,7 @@ from ingest.resolve_hook import IdentityResolver, Resolver
 from ingest.source_records import has_record, source_record
 from ingest.summary import LoadSummary
 from ingest.validation import RowValidator, ValidRow
-from ingest.writer import Candidate, Sink, fetch_stored, row_checksum, write_rows
+from ingest.writer import Candidate, Sink, StoredChecksums, row_checksum, write_rows
 
 RowReader = Callable[[], Iterator[RawRow | RowError]]
 MEMO_FILE = "ingest-memo.json"
@@ -45,6 +45,7 @@ class Source:
     type: str
     file: str
     rows: RowReader
+    size: int = 0  # bytes, when known: guides whether to scan a type's stored checksums
 
 
 def load_files(
@@ -56,7 +57,7 @@ def load_files(
     With `memo`, link rows identical to rows validated in an earlier run are recognised
     by their digest instead of validated again (see ingest.memo)."""
     files, unknown = classify(expand(paths))
-    sources = [Source(f.type, f.name, _reader(f.path)) for f in files]
+    sources = [Source(f.type, f.name, _reader(f.path), _size(f.path)) for f in files]
     rejected_files = [
         Reject(file=p.name, line=None, type="?", id=None, field=None, reason=f"whole file rejected: {why}")
         for p, why in unknown
@@ -68,6 +69,13 @@ def load_files(
 
 def _reader(path: Path) -> RowReader:
     return lambda: read_rows(path)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def load_sources(
@@ -90,7 +98,10 @@ def load_sources(
         row_memo = RowMemo(settings.data_dir / MEMO_FILE) if memo else None
         loader = Loader(store, rejects=rejects, summary=summary, bars=bars, resolver=resolver or IdentityResolver(),
                         sink=sink or store, batch_size=settings.batch_size, memo=row_memo)
-        loader.run(sources)
+        try:
+            loader.run(sources)
+        finally:
+            loader.checksums.close()
         if row_memo is not None:
             row_memo.save()
     summary.rejects_path = str(rejects_path) if rejects.count else None
@@ -119,6 +130,7 @@ class Loader:
         self.refs = ReferenceIndex(store)
         self.party_types = frozenset(self.schema.concrete("Party"))
         self.stored = store.counts()
+        self.checksums = StoredChecksums(store, {**self.stored.nodes, **self.stored.links}, batch_size)
         self._first_seen: dict[tuple[bool, str], str] = {}  # (is_link, id) -> "file:line"
         self._parties_seen: set[str] = set()  # canonical party ids of this load
 
@@ -130,6 +142,8 @@ class Loader:
         phases = self.summary.phases
         for type_name, group in by_type.items():
             started = time.perf_counter()
+            related = ["SourceRecord", "HAS_RECORD"] if type_name in self.party_types else []
+            self.checksums.prefetch([type_name, *related], sum(s.size for s in group))
             candidates = self.collect(type_name, group)
             read = time.perf_counter()
             if type_name in self.schema.relationships:
@@ -318,14 +332,14 @@ class Loader:
         for candidate in candidates:
             if not candidate.recalled:
                 candidate.checksum = row_checksum(candidate.row, is_link)
-        stored_total = (self.stored.links if is_link else self.stored.nodes).get(type_name, 0)
-        stored = fetch_stored(self.store, type_name, [c.row.id for c in candidates], stored_total, self.batch_size)
+        stored = self.checksums.get(type_name, [c.row.id for c in candidates])
         for candidate in candidates:
             candidate.stored = stored.get(candidate.row.id)
         unchanged = [c for c in candidates if c.stored == c.checksum]
         changed = [c for c in candidates if c.stored != c.checksum]
         accepted = check(changed) if check is not None and changed else changed
         bar = self.bars.task(f"write {type_name}", total=len(accepted))
+        self.checksums.settle()
         write_rows(self.sink, type_name, is_link, accepted, self.batch_size, bar.advance)
         bar.done()
         counts = self.summary.counts(type_name)
