@@ -314,6 +314,15 @@ def _records_by_entity(bank: Bank) -> dict[str, list[str]]:
     return grouped
 
 
+def test_households_share_an_address_and_some_fathers_and_sons_a_name(bank_10k: Bank) -> None:
+    persons = {r["id"]: r for r in bank_10k.rows["Person"]}
+    entity_of = {r["record_id"]: r["entity_id"] for r in bank_10k.truth}
+    family = [(persons[r["source_id"]], persons[r["target_id"]]) for r in bank_10k.links("FAMILY")]
+    assert sum(1 for a, b in family if a.get("address") and a.get("address") == b.get("address")) > len(family) / 2
+    namesakes = [(a, b) for a, b in family if a["name"] == b["name"] and a["date_of_birth"] != b["date_of_birth"]]
+    assert namesakes and all(entity_of[a["id"]] != entity_of[b["id"]] for a, b in namesakes)
+
+
 def test_hard_negatives_and_the_planted_wang_wei(bank: Bank) -> None:
     persons = {r["id"]: r for r in bank.rows["Person"]}
     entity_of = {r["record_id"]: r["entity_id"] for r in bank.truth}

@@ -169,7 +169,8 @@ def _person_ages(rng: random.Random, size: int) -> list[int]:
     return ages
 
 
-def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, age: int) -> Row:
+def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, age: int,
+               home: str | None = None) -> Row:
     culture = name.culture
     us = culture == N.EN and person % 5 < 2
     status = plan.person_status[person]
@@ -184,7 +185,7 @@ def person_row(rng: random.Random, plan: Plan, person: int, name: PersonName, ag
         "customer_number": customer_number(plan.person_record_number(person)) if status == CUSTOMER else None,
         "segment": ("private" if private else "retail") if status == CUSTOMER else None,
         "country": country, "region": N.REGIONS[culture][region],
-        "address": ids.address(rng, culture, region, us) if rng.random() < 0.7 else None,
+        "address": home or (ids.address(rng, culture, region, us) if rng.random() < 0.7 else None),
         "phone": ids.phone(rng, culture, us) if rng.random() < 0.75 else None,
         "email": ids.person_email(rng, name, person) if rng.random() < 0.55 else None,
         "do_not_contact": _flag(rng, 0.04), "marketing_consent": _consent(rng), "source": source,
@@ -203,12 +204,15 @@ def _household_names(rng: random.Random, plan: Plan, start: int, size: int) -> l
     surname = family_surname(rng, culture)
     head_female = rng.random() < 0.3
     names = [make_person_name(rng, culture, surname, head_female)]
+    father_surname = surname
     if size > 1:
         own_surname = culture in (N.VN, N.CN) or rng.random() < 0.2
         spouse_surname = family_surname(rng, culture) if own_surname else surname
         names.append(make_person_name(rng, culture, spouse_surname, not head_female))
-    child_surname = surname if not head_female or culture in (N.UA, N.EN) else family_surname(rng, culture)
-    names.extend(make_person_name(rng, culture, child_surname, rng.random() < 0.5) for _ in range(size - 2))
+        father_surname = spouse_surname if head_female else surname
+    names.extend(make_person_name(rng, culture, father_surname, rng.random() < 0.5) for _ in range(size - 2))
+    if size > 2 and culture == N.EN and not head_female and not names[2].female and rng.random() < 0.15:
+        names[2].given = names[2].given_latin = names[0].given  # father and son of the same name (a hard negative)
     return names
 
 
@@ -243,9 +247,12 @@ def write_persons(plan: Plan, sink: Sink, truth: TruthWriter, dups: DuplicateRec
     for start, size in zip(plan.household_start, plan.household_size, strict=True):
         names = _household_names(rng, plan, start, size)
         ages = _person_ages(rng, size)
+        home: str | None = None  # most of a household live at the head's address
         for offset, (name, age) in enumerate(zip(names, ages, strict=False)):
             person = start + offset
-            row = person_row(rng, plan, person, name, age)
+            row = person_row(rng, plan, person, name, age, home if rng.random() < 0.85 else None)
+            if offset == 0:
+                home = row["address"]
             sink.node("Person", row)
             if row["id"] in plan.captured_names:
                 plan.captured_names[row["id"]] = row["name"]
