@@ -58,7 +58,7 @@ def run_kith(prep: Any, profile: str) -> dict[str, Any]:
     rates = read_rates([prep.demo_dir / "fx_rates.csv"], settings.reporting_currency, AS_OF)
     phases: dict[str, float] = {}
     clock = time.perf_counter()
-    graph = load_all(prep.store, AS_OF)
+    graph = load_all(prep.store, AS_OF, family=prof.family_joins)
     phases["read links and facilities"] = time.perf_counter() - clock
     clock = time.perf_counter()
     result = compute(prep.store, prof, AS_OF, rates, graph)
@@ -70,7 +70,7 @@ def run_kith(prep: Any, profile: str) -> dict[str, Any]:
     book = build_portfolio(result, prof, AS_OF, rates, settings)
     phases["portfolio view"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    again = persist(prep.store, prof, AS_OF, compute(prep.store, prof, AS_OF, rates, load_all(prep.store, AS_OF)),
+    again = persist(prep.store, prof, AS_OF, compute(prep.store, prof, AS_OF, rates),
                     rates.reporting)
     rerun = time.perf_counter() - clock
     return {

@@ -52,7 +52,7 @@ class Derivation:
 
 def compute(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: RateTable,
             graph: RiskGraph | None = None) -> Derivation:
-    graph = graph if graph is not None else load_all(store, as_of)
+    graph = graph if graph is not None else load_all(store, as_of, family=profile.family_joins)
     book = ExposureBook.build(graph, profile, rates)
     groups = derive(graph, profile, book.party_totals(), lambda a, c: rates.convert(a, c).amount)
     return Derivation(graph, book, groups)
@@ -64,7 +64,7 @@ def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | No
     prof = get_profile(profile, settings)
     rates = rates or default_rates(as_of, settings)
     clock = time.perf_counter()
-    graph = load_all(store, as_of)
+    graph = load_all(store, as_of, family=prof.family_joins)
     read = time.perf_counter()
     result = compute(store, prof, as_of, rates, graph)
     computed = time.perf_counter()

@@ -12,7 +12,7 @@ from .derive import Derivation, compute
 from .exposure import GroupExposure, assess, assess_single
 from .fx import RateTable, default_rates
 from .profiles import LimitProfile, get_profile
-from .snapshot import RiskGraph, load_all, load_around
+from .snapshot import RiskGraph, load_around
 
 
 @dataclass
@@ -52,7 +52,7 @@ def assess_all(result: Derivation, prof: LimitProfile, as_of: str | None, rates:
 def portfolio(store: GraphStore, profile: str | None = None, as_of: str | None = None, rates: RateTable | None = None,
               top: int = 20, settings: Settings | None = None, graph: RiskGraph | None = None) -> Portfolio:
     settings, prof, rates = _context(profile, as_of, rates, settings)
-    result = compute(store, prof, as_of, rates, graph if graph is not None else load_all(store, as_of))
+    result = compute(store, prof, as_of, rates, graph)
     return build_portfolio(result, prof, as_of, rates, settings, top)
 
 

@@ -62,10 +62,12 @@ class RiskGraph:
         return out
 
 
-def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True) -> RiskGraph:
-    """The whole bank: one pass over the group links, BORROWS and facilities."""
+def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True, family: bool = True) -> RiskGraph:
+    """The whole bank: one pass over the group links, BORROWS and facilities (FAMILY only
+    when the profile lets family ties join groups: a third of the links in a retail bank)."""
     graph = RiskGraph(as_of)
-    types = [*GROUP_TYPES, "BORROWS"] if with_facilities else list(GROUP_TYPES)
+    groups = [t for t in GROUP_TYPES if family or t != "FAMILY"]
+    types = [*groups, "BORROWS"] if with_facilities else groups
     for link in store.iter_links(types, as_of):
         graph.add_link(link)
     if with_facilities:
