@@ -27,8 +27,8 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _febrl3_linker(df: pd.DataFrame) -> Linker:
-    blocking: list[Any] = [block_on("soc_sec_id"), block_on("given_name"), block_on("surname"), block_on("date_of_birth"),
-                block_on("postcode")]
+    blocking: list[Any] = [block_on("soc_sec_id"), block_on("given_name"), block_on("surname"),
+                           block_on("date_of_birth"), block_on("postcode")]
     settings = SettingsCreator(
         unique_id_column_name="rec_id", link_type="dedupe_only", blocking_rules_to_generate_predictions=blocking,
         comparisons=[

@@ -5,16 +5,20 @@ by name and each record compared with its next `window` neighbours only."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from array import array
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+
+import numpy as np
 
 from ingest.resolution.normal import Rec
 
-CAP = 40
-WINDOW = 8
+CAP = 20
+WINDOW = 6
 
 
-def keys(rec: Rec) -> Iterator[str]:
+def keys(rec: Rec, rarity: Mapping[str, int] | None = None) -> Iterator[str]:
+    """Blocking keys of a record; rarity (token -> count) picks its most telling tokens."""
     kind = rec.kind[0]
     for field, value in rec.ids.items():
         yield f"{kind}i{field}|{value}"
@@ -24,11 +28,11 @@ def keys(rec: Rec) -> Iterator[str]:
         if len(rec.skel) >= 2:
             yield f"{kind}p|{' '.join(t[:3] for t in rec.skel)}"
     year = rec.date[0] if rec.date else ""
-    for token in set(rec.skel):
-        if len(token) >= 2:
-            yield f"{kind}t|{token}|{year}"
-            if year:
-                yield f"{kind}t|{token}|"
+    tokens = sorted({t for t in rec.skel if len(t) >= 2}, key=lambda t: ((rarity or {}).get(t, 0), t))
+    for n, token in enumerate(tokens[:2]):  # the two rarest tokens, with the birth year
+        yield f"{kind}t|{token}|{year}"
+        if n == 0 and year:
+            yield f"{kind}t|{token}|"
     if rec.date:
         yield f"{kind}d|{''.join(rec.date)}"
     initial = rec.skel[0][:1] if rec.skel else ""
@@ -41,20 +45,45 @@ def keys(rec: Rec) -> Iterator[str]:
         yield f"{kind}em|{rec.email}"
 
 
-def candidate_pairs(records: Sequence[Rec], cap: int = CAP, window: int = WINDOW) -> set[tuple[int, int]]:
-    """Index pairs (i < j) of records that share at least one blocking key."""
-    blocks: dict[str, list[int]] = defaultdict(list)
+def _key_table(records: Sequence[Rec]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (key hash, record index), in two compact arrays."""
+    rarity = Counter(t for rec in records for t in set(rec.skel))
+    hashes, owners = array("q"), array("q")
     for i, rec in enumerate(records):
-        for key in keys(rec):
-            blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) < 2:
-            continue
-        if len(members) <= cap:
-            pairs.update((a, b) for n, a in enumerate(members) for b in members[n + 1:])
-        else:
-            members.sort(key=lambda i: (records[i].compact, records[i].date or ()))
-            for n, a in enumerate(members):
-                pairs.update((min(a, b), max(a, b)) for b in members[n + 1:n + 1 + window])
-    return pairs
+        for key in keys(rec, rarity):
+            hashes.append(hash(key))
+            owners.append(i)
+    return np.frombuffer(hashes, dtype=np.int64), np.frombuffer(owners, dtype=np.int64)
+
+
+def candidate_pairs(records: Sequence[Rec], cap: int = CAP, window: int = WINDOW,
+                    chunk: int = 200_000) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of records that share a blocking key, each pair once.
+
+    Vectorised: keys sorted by (key, name order); a record is paired with the records up
+    to `cap` places after it under the same key when the block is small, and with the
+    next `window` only when it is a hub."""
+    n = len(records)
+    order = sorted(range(n), key=lambda i: (records[i].compact, records[i].date or ()))
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+    hashes, owners = _key_table(records)
+    sort = np.lexsort((rank[owners], hashes))
+    hashes, owners = hashes[sort], owners[sort]
+    starts = np.flatnonzero(np.r_[True, hashes[1:] != hashes[:-1]])
+    sizes = np.diff(np.r_[starts, len(hashes)])
+    small = np.repeat(sizes <= cap, sizes)
+    codes = []
+    for d in range(1, cap):
+        same = hashes[:-d] == hashes[d:]
+        if not same.any():
+            break
+        keep = same & (small[:-d] | (d <= window))
+        a, b = owners[:-d][keep], owners[d:][keep]
+        codes.append(np.minimum(a, b) * n + np.maximum(a, b))
+    unique = np.unique(np.concatenate(codes)) if codes else np.empty(0, dtype=np.int64)
+    first, second = np.divmod(unique, n)
+    distinct = first != second
+    first, second = first[distinct], second[distinct]
+    for start in range(0, len(first), chunk):  # plain ints a chunk at a time: memory stays flat
+        yield from zip(first[start:start + chunk].tolist(), second[start:start + chunk].tolist(), strict=True)

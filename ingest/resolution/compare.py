@@ -5,6 +5,8 @@ missing value is evidence of nothing)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from rapidfuzz.fuzz import token_set_ratio
 
@@ -13,8 +15,12 @@ from ingest.resolution.normal import Rec
 FIELDS = ("name", "date", "ident", "address", "phone", "email")
 
 
+@lru_cache(maxsize=1 << 18)
 def _token_similarity(t: str, u: str) -> float:
-    """Jaro-Winkler, with an initial agreeing with the name it abbreviates (R. = Robert)."""
+    """Jaro-Winkler, with an initial agreeing with the name it abbreviates (R. = Robert).
+    Cached: names are Zipf-distributed, the same token pairs come back again and again."""
+    if t == u:
+        return 1.0
     if (len(t) == 1 or len(u) == 1) and t[:1] == u[:1]:
         return 0.96
     return float(JaroWinkler.normalized_similarity(t, u))
@@ -30,7 +36,7 @@ def name_level(a: Rec, b: Rec) -> str | None:
     short, long_ = (a.skel, b.skel) if len(a.skel) <= len(b.skel) else (b.skel, a.skel)
     best = [max(_token_similarity(t, u) for u in long_) for t in short]
     aligned = sum(best) / len(short)
-    whole = JaroWinkler.normalized_similarity("".join(a.skel), "".join(b.skel))
+    whole = JaroWinkler.normalized_similarity(a.joined, b.joined)
     score = max(aligned if len(short) == len(long_) else aligned - 0.04, whole)
     if len(short) < len(long_) and aligned >= 0.97:
         return "partial"

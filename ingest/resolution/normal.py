@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from unidecode import unidecode
@@ -26,6 +27,11 @@ _NON_WORD = re.compile(r"[^0-9a-z ]+")
 _DIGITS = re.compile(r"\d+")
 
 _FORMS = sorted((tuple(p.split()) for p in FORM_PHRASES), key=len, reverse=True)
+_FORMS_BY_HEAD: dict[str, list[tuple[str, ...]]] = {}
+_FORMS_BY_TAIL: dict[str, list[tuple[str, ...]]] = {}
+for _form in _FORMS:  # longest first within each list
+    _FORMS_BY_HEAD.setdefault(_form[0], []).append(_form)
+    _FORMS_BY_TAIL.setdefault(_form[-1], []).append(_form)
 _CONCEPTS = sorted(((tuple(v.split()), f"_{k}") for k, vs in GLOSSARY.items() for v in vs),
                    key=lambda kv: len(kv[0]), reverse=True)
 _CONCEPT_HEADS = {words[0] for words, _ in _CONCEPTS}
@@ -43,6 +49,7 @@ def skeleton(token: str) -> str:
     return _DOUBLE.sub(r"\1", out)
 
 
+@lru_cache(maxsize=1 << 16)
 def _pinyin(text: str) -> str:
     """Han characters as pinyin syllables: pypinyin's readings (广 -> guang) when installed,
     else unidecode's (which knows one reading per character)."""
@@ -51,9 +58,9 @@ def _pinyin(text: str) -> str:
     return " ".join(_lazy_pinyin(text))
 
 
-def latin_tokens(text: str) -> list[str]:
+def latin_tokens(text: str, pinyin: bool = True) -> list[str]:
     """Folded Latin tokens of a name in any script (Han syllables come out one per token)."""
-    if _HAN.search(text):
+    if pinyin and _HAN.search(text):
         text = _pinyin(text)
     latin = unidecode(text).lower().replace("'", "")
     return _NON_WORD.sub(" ", latin).split()
@@ -62,14 +69,16 @@ def latin_tokens(text: str) -> list[str]:
 def strip_forms(tokens: list[str]) -> list[str]:
     """Remove legal-form runs from both ends (Công ty TNHH X, X Co., Ltd., ТОВ X)."""
     changed = True
-    while changed and tokens:
+    while changed and len(tokens) > 1:
         changed = False
-        for form in _FORMS:
-            n = len(form)
-            if len(tokens) > n and tuple(tokens[:n]) == form:
-                tokens, changed = tokens[n:], True
-            elif len(tokens) > n and tuple(tokens[-n:]) == form:
-                tokens, changed = tokens[:-n], True
+        for form in _FORMS_BY_HEAD.get(tokens[0], ()):
+            if len(tokens) > len(form) and tuple(tokens[:len(form)]) == form:
+                tokens, changed = tokens[len(form):], True
+                break
+        for form in _FORMS_BY_TAIL.get(tokens[-1], ()):
+            if len(tokens) > len(form) and tuple(tokens[-len(form):]) == form:
+                tokens, changed = tokens[:-len(form)], True
+                break
     return tokens
 
 
@@ -112,6 +121,7 @@ class Rec:
     tokens: tuple[str, ...]  # folded, sorted
     skel: tuple[str, ...]  # transliteration skeletons, sorted
     compact: str  # skeleton of the tokens run together in order (Bei Jing == Beijing)
+    joined: str  # sorted skeletons run together
     date: tuple[str, str, str] | None  # (year, month, day) of birth or incorporation
     ids: dict[str, str] = field(default_factory=dict)  # identifier kind -> normalised value
     address: str = ""
@@ -149,10 +159,11 @@ def make_rec(node_id: str, kind: str, props: Mapping[str, Any]) -> Rec:
     skels = [skeleton(t) for t in tokens]
     plain = skeleton("".join(t for t in tokens if not t.startswith("_")))
     compact = plain + "".join(sorted(t for t in tokens if t.startswith("_")))
-    address = " ".join(latin_tokens(str(props.get("address") or "")))
+    address = " ".join(latin_tokens(str(props.get("address") or ""), pinyin=False))
     status = props.get("status")
     return Rec(
         id=node_id, kind=kind, tokens=tuple(sorted(tokens)), skel=tuple(sorted(skels)), compact=compact,
+        joined="".join(sorted(skels)),
         date=split_date(props.get("incorporation_date" if company else "date_of_birth")),
         ids={f: v for f in _ID_FIELDS.get(kind, ()) if (v := _safe(normalise.identifier, props.get(f)))},
         address=address, addr_nums=frozenset(_DIGITS.findall(address)),
