@@ -32,6 +32,8 @@ from graph.store import STORED_APART, Counts, Direction, Link, LinkRow, Node, No
 
 T = TypeVar("T")
 ID_CHUNK = 10_000  # ids per query for lookups by id
+PAIR_CHUNK = 5_000  # (id, checksum) pairs per record when reading all checksums of a type
+COLLECT_LIMIT = 2_000_000  # above this many items of a type, stream one record per item
 
 
 def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
@@ -219,7 +221,7 @@ class Neo4jCore:
         else:
             query = cypher.node_checksums(self._type_labels(type_name), by_ids=ids is not None)
         if ids is None:
-            return {r["id"]: r["checksum"] for r in self._stream(query)}
+            return dict(self._all_checksums(type_name))
         out: dict[str, str] = {}
         for chunk in _chunks(list(ids), ID_CHUNK):
             out.update((r["id"], r["checksum"]) for r in self._read(query, ids=list(chunk)))
@@ -323,14 +325,31 @@ class Neo4jCore:
         with self._guard(), self.driver.session(database=self.database) as session:
             return session.execute_read(work)
 
+    def _all_checksums(self, type_name: str) -> Iterator[tuple[str, str]]:
+        """(id, checksum) of every node or link of a type: in chunks of pairs while the type
+        is small enough to collect in the server's heap, one record each above that."""
+        if type_name in self.schema.relationships:
+            count_query = cypher.count_links(type_name)
+            chunked, streamed = cypher.link_checksum_chunks(type_name), cypher.link_checksums(type_name, False)
+        else:
+            type_labels = self._type_labels(type_name)
+            count_query = cypher.count_nodes([type_name])  # one label: answered from the count store
+            chunked, streamed = cypher.node_checksum_chunks(type_labels), cypher.node_checksums(type_labels, False)
+        [record] = self._read(count_query)
+        if record["count"] == 0:
+            return
+        if record["count"] <= COLLECT_LIMIT:
+            for record in self._stream(chunked, chunk=PAIR_CHUNK):
+                yield from ((item_id, checksum) for item_id, checksum in record["chunk"])
+        else:
+            for record in self._stream(streamed):
+                yield record["id"], record["checksum"]
+
     def store_checksum(self) -> str:
         def items() -> Iterator[tuple[str, str, str]]:
-            for type_name in sorted(self.schema.nodes):
-                for record in self._stream(cypher.node_id_checksums([type_name])):
-                    yield type_name, record["id"], record["checksum"]
-            for rel_type in sorted(self.schema.relationships):
-                for record in self._stream(cypher.link_checksums(rel_type, by_ids=False)):
-                    yield rel_type, record["id"], record["checksum"]
+            for type_name in sorted([*self.schema.nodes, *self.schema.relationships]):
+                for item_id, checksum in self._all_checksums(type_name):
+                    yield type_name, item_id, checksum
 
         return combine_checksums(items())
 

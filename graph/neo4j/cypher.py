@@ -220,5 +220,13 @@ def count_links(rel_type: str) -> str:
     return f"MATCH ()-[r{rel_types([rel_type])}]->() RETURN count(r) AS count"
 
 
-def node_id_checksums(type_labels: Sequence[str]) -> str:
-    return f"MATCH (n{labels(type_labels)}) RETURN n.id AS id, n.checksum AS checksum"
+def node_checksum_chunks(type_labels: Sequence[str]) -> str:
+    """Every (id, checksum) of a node type in lists of $chunk pairs: far fewer records to
+    decode than one per node (the whole list is collected in the server's heap)."""
+    return (f"MATCH (n{labels(type_labels)}) WITH collect([n.id, n.checksum]) AS pairs "
+            "UNWIND range(0, size(pairs) - 1, $chunk) AS i RETURN pairs[i..i + $chunk] AS chunk")
+
+
+def link_checksum_chunks(rel_type: str) -> str:
+    return (f"MATCH ()-[r{rel_types([rel_type])}]->() WITH collect([r.id, r.checksum]) AS pairs "
+            "UNWIND range(0, size(pairs) - 1, $chunk) AS i RETURN pairs[i..i + $chunk] AS chunk")

@@ -437,3 +437,16 @@ def test_unreachable_neo4j_raises_store_unavailable() -> None:
 
     with pytest.raises(StoreUnavailableError):
         Neo4jStore.connect(f"bolt://127.0.0.1:{free_port()}", "neo4j", "password", "neo4j")
+
+
+@pytest.mark.neo4j
+def test_neo4j_checksums_streamed_for_large_types(neo4j_store: Neo4jStore, embedded_store: EmbeddedStore,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.neo4j.core
+
+    for each in (neo4j_store, embedded_store):
+        load_small_bank(each)
+    chunked = neo4j_store.store_checksum()
+    monkeypatch.setattr(graph.neo4j.core, "COLLECT_LIMIT", 1)  # every type above it: one record per item
+    assert neo4j_store.store_checksum() == chunked == embedded_store.store_checksum()
+    assert neo4j_store.checksums("OWNS") == embedded_store.checksums("OWNS")
