@@ -65,8 +65,12 @@ class Neo4jCore:
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Self:
         driver = GraphDatabase.driver(uri, auth=(user, password))
         store = cls(driver, database)
-        with store._guard():
-            driver.verify_connectivity()
+        try:
+            with store._guard():
+                driver.verify_connectivity()
+        except BaseException:
+            driver.close()
+            raise
         return store
 
     def close(self) -> None:
