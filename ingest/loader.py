@@ -250,9 +250,14 @@ class Loader:
         is_party = type_name in self.party_types
         parties: list[Candidate] = []
         merged: list[Candidate] = []
-        for candidate in candidates:
-            if is_party and candidate.row.id in self._parties_seen:
-                merged.append(candidate)  # another record of a party loaded in this run
+        survivors = self._stored_survivors(type_name, candidates) if is_party else set()
+        own_first = sorted(candidates, key=lambda c: c.row.id != c.row_id)  # a party's own row wins over others
+        for candidate in own_first:
+            resolved_away = candidate.row.id != candidate.row_id and candidate.row.id in survivors
+            if is_party and (candidate.row.id in self._parties_seen or resolved_away):
+                # another record of a party loaded in this run, or of a stored party it was
+                # resolved into: it adds its source record and never overwrites the party
+                merged.append(candidate)
                 continue
             self._parties_seen.add(candidate.row.id)
             parties.append(candidate)
@@ -263,6 +268,11 @@ class Loader:
             self.refs.add(candidate.row.id, type_name)
         if is_party:
             self.write_source_records(type_name, accepted, merged)
+
+    def _stored_survivors(self, type_name: str, candidates: list[Candidate]) -> set[str]:
+        """Stored parties that rows of this load were resolved into (not their own id)."""
+        mapped = sorted({c.row.id for c in candidates if c.row.id != c.row_id})
+        return self.store.existing_ids(type_name, mapped) if mapped else set()
 
     def write_source_records(self, type_name: str, parties: list[Candidate], merged: list[Candidate]) -> None:
         """SourceRecord + HAS_RECORD for every party row; a recalled row's record is

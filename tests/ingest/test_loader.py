@@ -191,3 +191,16 @@ def test_rejects_can_be_written_as_csv(store: GraphStore, tmp_path: Path, settin
     assert len(rows) == len(EXPECTED_REJECTS)
     (bad_date,) = [r for r in rows if r["field"] == "date_of_birth"]
     assert bad_date["line"] == "3" and json.loads(bad_date["raw"])["date_of_birth"] == "1980-13-01"
+
+
+def test_a_record_resolved_into_a_stored_party_does_not_overwrite_it(
+    store: GraphStore, tmp_path: Path, settings: Settings,
+) -> None:
+    (tmp_path / "a.Person.csv").write_text("id,name,source\np1,Nguyễn Văn An,crm\n")
+    load(store, [tmp_path / "a.Person.csv"], settings)
+    (tmp_path / "b.Person.csv").write_text("id,name,source\np1b,Nguyen Van An,kyc\n")
+    summary = load(store, [tmp_path / "b.Person.csv"], settings, resolver=MappingResolver({"p1b": "p1"}))
+    (party,) = store.iter_nodes("Person")
+    assert (party.id, party.props["name"]) == ("p1", "Nguyễn Văn An")
+    assert summary.counts("Person").merged == 1 and summary.counts("SourceRecord").loaded == 1
+    assert len(store.links_of(["p1"], ["HAS_RECORD"])) == 2
