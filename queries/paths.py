@@ -1,7 +1,9 @@
 """Warm-introduction paths to a prospect from the bank's existing relationships.
 
 The search starts at the prospect and walks outwards (key roles, family, referrals),
-one capped expansion per hop, never through a hub (a party with key roles in
+one query per hop: each party expanded keeps its PATH_CAP strongest links, each hop
+expands the BEAM best-scoring parties, the last hop looks only for customers and
+referrers, and no step passes through a hub (a party with key roles in
 HUB_DEGREE or more companies: a nominee director, a registered agent; shared
 addresses are contact points, not links, so they are never a step). It stops at the
 bank's relationships: a customer (whose RM is asked) or a referrer.
@@ -25,12 +27,13 @@ from pydantic import BaseModel, Field
 
 from graph.errors import InvalidRequestError, NotFoundError
 from graph.store import GraphStore, Link
-from queries.links import HUB_DEGREE, KEY_ROLES, PATH_TYPES, sentence, strength_of
-from queries.roles import views_of
-from queries.views import Ref, expand
+from queries.links import HUB_DEGREE, PATH_TYPES, sentence, strength_of
+from queries.referrals import ReferrerRecord, referrer_records
+from queries.views import Ref, step
 
 DEFAULT_DEPTH = 4
-PATH_CAP = 25
+PATH_CAP = 25  # neighbours per party expanded, strongest first
+BEAM = 40  # parties expanded per hop, best path score first
 
 
 class PathStep(BaseModel):
@@ -61,19 +64,6 @@ class _Seen:
     depth: int
 
 
-@dataclass(frozen=True)
-class ReferrerRecord:
-    referrals: int
-    conversions: int
-    lost: int
-    rm_id: str | None
-
-    @property
-    def rate(self) -> float:
-        """Smoothed conversion rate: (conversions + 1) / (decided + 2)."""
-        return (self.conversions + 1) / (self.conversions + self.lost + 2)
-
-
 def recency(date: str | None, reference: str) -> float:
     """1.0 for today, halving every two years, never below 0.3."""
     if not date:
@@ -86,26 +76,16 @@ def referral_strength(link: Link, record: ReferrerRecord, reference: str) -> flo
     return round((0.3 + 0.7 * record.rate) * recency(str(link.props.get("date") or ""), reference), 6)
 
 
-def referrer_record(store: GraphStore, referrer_id: str, as_of: str | None) -> ReferrerRecord:
-    """A referrer's history, and the RM who looks after most of its converted referrals."""
-    sent = [x for x in store.links_of([referrer_id], ["REFERRED"], "out", as_of) if x.source == referrer_id]
-    won = sorted({x.target for x in sent if x.props.get("outcome") == "converted"})
-    votes: dict[str, int] = {}
-    for link in store.links_of(won, ["MANAGES"], "in", as_of) if won else []:
-        votes[link.source] = votes.get(link.source, 0) + 1
-    rm = min(votes, key=lambda r: (-votes[r], r)) if votes else None
-    lost = sum(1 for x in sent if x.props.get("outcome") == "lost")
-    return ReferrerRecord(referrals=len(sent), conversions=len(won), lost=lost, rm_id=rm)
-
-
 def _search(store: GraphStore, prospect_id: str, as_of: str | None, max_depth: int,
             cap: int) -> tuple[dict[str, _Seen], dict[str, dict[str, Any]]]:
     """Best-scoring discovery of every party within reach, hop by hop from the prospect."""
     seen = {prospect_id: _Seen(1.0, None, None, 0)}
-    facts = views_of(store).view_annotate([prospect_id], as_of, KEY_ROLES)
+    facts: dict[str, dict[str, Any]] = {}
     frontier = [prospect_id]
     for depth in range(1, max_depth):
-        found = expand(store, frontier, PATH_TYPES, as_of, cap, exclude=list(seen), hub_limit=HUB_DEGREE)
+        found, known = step(store, frontier, PATH_TYPES, as_of, cap, exclude=list(seen), hub_limit=HUB_DEGREE,
+                            with_self=depth == 1, only_anchors=depth == max_depth - 1)
+        facts.update(known)
         fresh: dict[str, _Seen] = {}
         for parent in frontier:
             for neighbour, _, links in found.get(parent, (0, []))[1]:
@@ -116,8 +96,8 @@ def _search(store: GraphStore, prospect_id: str, as_of: str | None, max_depth: i
         if not fresh:
             break
         seen.update(fresh)
-        facts.update(views_of(store).view_annotate(sorted(fresh), as_of, KEY_ROLES))
-        frontier = [n for n in sorted(fresh) if _walkable(facts.get(n))]
+        walkable = [n for n in fresh if _walkable(facts.get(n))]
+        frontier = sorted(walkable, key=lambda n: (-fresh[n].score, n))[:BEAM]
     return seen, facts
 
 
@@ -145,18 +125,20 @@ def intro_paths(store: GraphStore, prospect_id: str, as_of: str | None = None, l
     """The best warm introductions to a prospect, best first, each with the RM to ask."""
     if not 2 <= max_depth <= 5:
         raise InvalidRequestError("max_depth must be between 2 and 5")
-    if not store.get_nodes([prospect_id]):
-        raise NotFoundError(f"no party {prospect_id!r}")
     reference = as_of or dt.date.today().isoformat()
     seen, facts = _search(store, prospect_id, as_of, max_depth, cap)
+    if prospect_id not in facts:
+        raise NotFoundError(f"no party {prospect_id!r}")
     names = _names(store, facts)
+    referrers = sorted(n for n in seen if n in facts and facts[n]["node"].type == "Referrer")
+    records = referrer_records(store, referrers, as_of) if referrers else {}
     found: list[IntroPath] = []
     for node_id in sorted(seen):
         if node_id == prospect_id or node_id not in facts:
             continue
         node = facts[node_id]["node"]
         if node.type == "Referrer":
-            found.append(_via_referrer(store, seen, names, node_id, prospect_id, as_of, reference))
+            found.append(_via_referrer(store, seen, names, node_id, records[node_id], reference))
         elif node.props.get("status") == "customer":
             found.extend(_via_rm(seen, names, facts[node_id], node_id, prospect_id))
     found.sort(key=lambda p: (-p.score, [n.id for n in p.nodes]))
@@ -204,8 +186,7 @@ def _via_rm(seen: dict[str, _Seen], names: Mapping[str, str], facts: Mapping[str
 
 
 def _via_referrer(store: GraphStore, seen: dict[str, _Seen], names: dict[str, str], referrer: str,
-                  prospect: str, as_of: str | None, reference: str) -> IntroPath:
-    record = referrer_record(store, referrer, as_of)
+                  record: ReferrerRecord, reference: str) -> IntroPath:
     entry = seen[referrer]
     assert entry.link is not None and entry.parent is not None
     strength = referral_strength(entry.link, record, reference)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel
 
 from graph.errors import InvalidRequestError
-from graph.store import GraphStore, Link
+from graph.store import GraphStore, Link, NodeRow, content_checksum
 
 Period = Literal["day", "week", "month", "quarter", "year"]
 By = Literal["referrer", "channel"]
@@ -122,3 +122,75 @@ def referral_report(store: GraphStore, by: By = "referrer", period: Period | Non
 
 def _referrals(store: GraphStore, date_from: str | None, date_to: str | None) -> Iterable[Link]:
     return (x for x in store.iter_links(["REFERRED"]) if _in_range(x, date_from, date_to))
+
+
+@dataclass(frozen=True)
+class ReferrerRecord:
+    """A referrer's track record: what introduction paths weigh a referral by."""
+
+    referrals: int
+    conversions: int
+    lost: int
+    rm_id: str | None
+
+    @property
+    def rate(self) -> float:
+        """Smoothed conversion rate: (conversions + 1) / (decided + 2)."""
+        return (self.conversions + 1) / (self.conversions + self.lost + 2)
+
+
+def record_id(referrer_id: str, as_of: str | None) -> str:
+    return f"rrec:{referrer_id}:{as_of or 'all'}"
+
+
+def compute_records(store: GraphStore, referrer_ids: Sequence[str], as_of: str | None) -> dict[str, ReferrerRecord]:
+    """Track records from the REFERRED links themselves (and the RMs of converted referrals)."""
+    sent: dict[str, list[Link]] = {r: [] for r in referrer_ids}
+    for link in store.links_of(list(referrer_ids), ["REFERRED"], "out", as_of):
+        if link.source in sent:
+            sent[link.source].append(link)
+    won = {r: sorted({x.target for x in links if x.props.get("outcome") == "converted"}) for r, links in sent.items()}
+    managers: dict[str, list[str]] = {}
+    targets = sorted({t for ts in won.values() for t in ts})
+    for link in store.links_of(targets, ["MANAGES"], "in", as_of) if targets else []:
+        managers.setdefault(link.target, []).append(link.source)
+    out = {}
+    for referrer, links in sent.items():
+        votes: dict[str, int] = {}
+        for target in won[referrer]:
+            for rm in managers.get(target, []):
+                votes[rm] = votes.get(rm, 0) + 1
+        out[referrer] = ReferrerRecord(
+            referrals=len(links), conversions=len(won[referrer]),
+            lost=sum(1 for x in links if x.props.get("outcome") == "lost"),
+            rm_id=min(votes, key=lambda r: (-votes[r], r)) if votes else None,
+        )
+    return out
+
+
+def referrer_records(store: GraphStore, referrer_ids: Sequence[str], as_of: str | None) -> dict[str, ReferrerRecord]:
+    """Stored records (refresh_referrer_records) where there are, computed ones for the rest."""
+    nodes = store.get_nodes([record_id(r, as_of) for r in referrer_ids])
+    stored = {str(n.props["referrer_id"]): n.props for n in nodes}
+    out = {
+        r: ReferrerRecord(int(p["referrals"]), int(p["conversions"]), int(p["lost"]), p.get("rm_id"))
+        for r, p in stored.items()
+    }
+    missing = [r for r in referrer_ids if r not in out]
+    return {**out, **(compute_records(store, missing, as_of) if missing else {})}
+
+
+def refresh_referrer_records(store: GraphStore, as_of: str | None = None) -> int:
+    """Recompute and store every referrer's record as of a date; run after each load."""
+    referrers = sorted(n.id for n in store.iter_nodes("Referrer"))
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    rows = []
+    for referrer, rec in compute_records(store, referrers, as_of).items():
+        props: dict[str, object] = {
+            "referrer_id": referrer, "as_of": as_of or "all", "referrals": rec.referrals,
+            "conversions": rec.conversions, "lost": rec.lost, "rm_id": rec.rm_id, "computed_at": now, "source": "kith",
+        }
+        clean = {k: v for k, v in props.items() if v is not None}
+        rows.append(NodeRow(id=record_id(referrer, as_of), props=clean, checksum=content_checksum(clean)))
+    store.write_nodes("ReferrerRecord", rows)
+    return len(rows)

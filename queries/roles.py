@@ -31,6 +31,13 @@ class ViewsStore(Protocol):
     def view_annotate(self, ids: Sequence[str], as_of: str | None,
                       key_types: Sequence[str]) -> dict[str, dict[str, Any]]: ...
 
+    def view_step(
+        self, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
+        exclude: Sequence[str], weights: Mapping[str, float], slopes: Mapping[str, float],
+        default_weight: float, key_types: Sequence[str], hub_types: Sequence[str] = (),
+        hub_limit: int | None = None, with_self: bool = False, only_anchors: bool = False,
+    ) -> tuple[dict[str, Expansion], dict[str, dict[str, Any]]]: ...
+
 
 def views_of(store: GraphStore) -> ViewsStore:
     if not isinstance(store, ViewsStore):

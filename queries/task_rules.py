@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from graph.store import GraphStore, Link
 from queries.links import KEY_ROLES, sentence
-from queries.paths import referrer_record
+from queries.referrals import referrer_records
 from queries.tasks import TaskSpec, raise_tasks
 
 GROUP_LINK_TYPES: tuple[str, ...] = (*KEY_ROLES, "CONTROLS", "GUARANTEES", "SUPPLIES", "FAMILY")
@@ -121,7 +121,7 @@ def stale_referral_tasks(store: GraphStore, as_of: str, max_days: int = STALE_DA
     specs = []
     for link in sorted(stale, key=lambda x: x.id):
         days = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(str(link.props["date"]))).days
-        rm = _rm_of(store, [link.target], as_of) or referrer_record(store, link.source, as_of).rm_id
+        rm = _rm_of(store, [link.target], as_of) or referrer_records(store, [link.source], as_of)[link.source].rm_id
         specs.append(TaskSpec(
             rule="stale_referral", subject_id=link.target, period=f"referral:{link.id}", rm_id=rm,
             title=f"Referral of {names.get(link.target, link.target)} open for {days} days",

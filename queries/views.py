@@ -99,6 +99,19 @@ def expand(store: GraphStore, ids: Sequence[str], types: Sequence[str], as_of: s
     )
 
 
+Facts = dict[str, Any]
+
+
+def step(store: GraphStore, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
+         exclude: Sequence[str] = (), hub_limit: int | None = None, with_self: bool = False,
+         only_anchors: bool = False) -> tuple[dict[str, Expansion], dict[str, Facts]]:
+    """One capped expansion with the view facts of the neighbours shown: one query on Neo4j."""
+    return views_of(store).view_step(
+        ids, types, as_of, cap, exclude, RULE.base, RULE.slope, RULE.default, KEY_ROLES,
+        hub_types=KEY_ROLES, hub_limit=hub_limit, with_self=with_self, only_anchors=only_anchors,
+    )
+
+
 def _node(facts: dict[str, Any], depth: int, more: int | None) -> ViewNode:
     node = facts["node"]
     return ViewNode(
@@ -119,14 +132,16 @@ def connected_view(
     if cap < 1:
         raise InvalidRequestError("cap must be at least 1")
     chosen = _check_types(types, VIEW_TYPES)
-    if not store.get_nodes([party_id]):
-        raise NotFoundError(f"no party {party_id!r}")
     depth_of: dict[str, int] = {party_id: 0}
     more: dict[str, int] = {}
     links: dict[str, Link] = {}
+    facts: dict[str, Facts] = {}
     frontier = [party_id]
     for level in range(1, depth + 1):
-        found = expand(store, frontier, chosen, as_of, cap, exclude=list(depth_of))
+        found, known = step(store, frontier, chosen, as_of, cap, exclude=list(depth_of), with_self=level == 1)
+        if level == 1 and party_id not in known:
+            raise NotFoundError(f"no party {party_id!r}")
+        facts.update(known)
         nxt: list[str] = []
         for node_id in frontier:
             total, shown = found.get(node_id, (0, []))
@@ -139,7 +154,6 @@ def connected_view(
         frontier = nxt
         if not frontier:
             break
-    facts = views_of(store).view_annotate(list(depth_of), as_of, KEY_ROLES)
     nodes = [_node(facts[n], d, more.get(n)) for n, d in depth_of.items() if n in facts]
     return ConnectedView(
         center=party_id, depth=depth, as_of=as_of, types=chosen, cap=cap, nodes=nodes,
@@ -156,11 +170,10 @@ def portfolio_view(store: GraphStore, rm_id: str, as_of: str | None = None,
         raise NotFoundError(f"no relationship manager {rm_id!r}")
     chosen = _check_types(types, PORTFOLIO_TYPES)
     mine = sorted({x.target for x in store.links_of([rm_id], ["MANAGES"], "out", as_of)})
-    first = expand(store, mine, chosen, as_of, cap, hub_limit=HUB_DEGREE)
+    first, facts = step(store, mine, chosen, as_of, cap, hub_limit=HUB_DEGREE, with_self=True)
     middle = sorted({n for _, shown in first.values() for n, _, _ in shown} - set(mine))
-    second = expand(store, middle, chosen, as_of, cap, exclude=[], hub_limit=HUB_DEGREE) if middle else {}
-    reached = set(middle) | {n for _, shown in second.values() for n, _, _ in shown}
-    facts = views_of(store).view_annotate(sorted(set(mine) | reached), as_of, KEY_ROLES)
+    second, more_facts = step(store, middle, chosen, as_of, cap, hub_limit=HUB_DEGREE) if middle else ({}, {})
+    facts.update(more_facts)
     connections = _connections(mine, first, second, facts)
     return PortfolioView(
         rm=Ref(id=rm_id, name=str(rm_nodes[0].props.get("name", rm_id))), as_of=as_of,

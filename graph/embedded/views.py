@@ -19,6 +19,8 @@ import networkx as nx
 from graph.store import Link, Node, valid_on
 
 Expansion = tuple[int, list[tuple[str, float, list[Link]]]]  # (total, [(neighbour, strength, links)])
+VIEW_PROPS = ("name", "status")  # the node properties view facts carry
+LINK_PROPS = ("share_pct", "role", "kind", "title", "date", "channel", "outcome", "valid_from", "valid_to")
 
 
 def rank_strength(link_type: str, props: Mapping[str, Any], weights: Mapping[str, float],
@@ -28,6 +30,12 @@ def rank_strength(link_type: str, props: Mapping[str, Any], weights: Mapping[str
     share = props.get("share_pct")
     extra = slopes.get(link_type, 0.0) * float(share) / 100 if isinstance(share, int | float) else 0.0
     return round(min(1.0, base + extra), 6)
+
+
+def _slim(link: Link) -> Link:
+    """The link with only the properties views and paths read (LINK_PROPS), as Neo4j returns it."""
+    props = {k: link.props[k] for k in LINK_PROPS if link.props.get(k) is not None}
+    return Link(id=link.id, type=link.type, source=link.source, target=link.target, props=props)
 
 
 class EmbeddedViews:
@@ -42,6 +50,10 @@ class EmbeddedViews:
             if (types is None or a["type"] in types) and valid_on(a["props"], as_of)
         ]
 
+    def _anchor(self, node_id: str) -> bool:
+        attrs = self.graph.nodes[node_id]
+        return bool(attrs["type"] == "Referrer" or attrs["props"].get("status") == "customer")
+
     def _key_degree(self, node_id: str, hub_types: set[str]) -> int:
         return sum(1 for _, _, a in self.graph.out_edges(node_id, data=True) if a["type"] in hub_types)
 
@@ -49,6 +61,7 @@ class EmbeddedViews:
         self, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
         exclude: Sequence[str], weights: Mapping[str, float], slopes: Mapping[str, float],
         default_weight: float, hub_types: Sequence[str] = (), hub_limit: int | None = None,
+        only_anchors: bool = False,
     ) -> dict[str, Expansion]:
         wanted, skip, hubs = set(types), set(exclude), set(hub_types)
         out: dict[str, Expansion] = {}
@@ -60,16 +73,30 @@ class EmbeddedViews:
                 other = link.target if link.source == node_id else link.source
                 if other != node_id and other not in skip:
                     by_neighbour.setdefault(other, []).append(link)
+            if only_anchors:
+                by_neighbour = {n: ls for n, ls in by_neighbour.items() if self._anchor(n)}
             if hub_limit is not None:
                 by_neighbour = {n: ls for n, ls in by_neighbour.items() if self._key_degree(n, hubs) < hub_limit}
             ranked = sorted(
                 ((n, max(rank_strength(x.type, x.props, weights, slopes, default_weight) for x in ls),
-                  sorted(ls, key=lambda x: x.id))
+                  [_slim(x) for x in sorted(ls, key=lambda x: x.id)])
                  for n, ls in by_neighbour.items()),
                 key=lambda item: (-item[1], item[0]),
             )
             out[node_id] = (len(ranked), ranked[:cap])
         return out
+
+    def view_step(
+        self, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
+        exclude: Sequence[str], weights: Mapping[str, float], slopes: Mapping[str, float],
+        default_weight: float, key_types: Sequence[str], hub_types: Sequence[str] = (),
+        hub_limit: int | None = None, with_self: bool = False, only_anchors: bool = False,
+    ) -> tuple[dict[str, Expansion], dict[str, dict[str, Any]]]:
+        """view_expand, plus the view facts of every neighbour shown (and of ids when with_self)."""
+        expansions = self.view_expand(ids, types, as_of, cap, exclude, weights, slopes, default_weight,
+                                      hub_types, hub_limit, only_anchors)
+        wanted = [n for _, shown in expansions.values() for n, _, _ in shown]
+        return expansions, self.view_annotate([*ids, *wanted] if with_self else wanted, as_of, key_types)
 
     def view_annotate(
         self, ids: Sequence[str], as_of: str | None, key_types: Sequence[str],
@@ -96,10 +123,11 @@ class EmbeddedViews:
                 and self.graph.nodes[x.target]["props"].get("status") == "customer"
             ]
             out[node_id] = {
-                "node": Node(id=node_id, type=attrs["type"], props=attrs["props"]),
+                "node": Node(id=node_id, type=attrs["type"],
+                             props={k: attrs["props"][k] for k in VIEW_PROPS if attrs["props"].get(k) is not None}),
                 "groups": [(g, str(self.graph.nodes[g]["props"].get("name", g))) for g in groups],
                 "rms": [(r, str(self.graph.nodes[r]["props"].get("name", r))) for r in rms],
-                "key_person_of": len(customers),
+                "key_person_of": int(bool(customers)),
                 "referrer_ids": sorted(referrers.get(node_id, [])),
             }
         return out

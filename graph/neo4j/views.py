@@ -16,94 +16,156 @@ from graph.schema import Schema
 from graph.store import Link, Node, clean_props
 
 Expansion = tuple[int, list[tuple[str, float, list[Link]]]]
+Facts = dict[str, Any]
 _ENDPOINT_LABELS = ("Party", "RelationshipManager", "Referrer")
-_LINK_MAP = "{id: r.id, type: type(r), source: startNode(r).id, target: endNode(r).id, props: properties(r)}"
+# A link as views and paths read it: the properties that weigh and phrase it, and its dates.
+_LINK_MAP = ("{id: r.id, type: type(r), source: startNode(r).id, target: endNode(r).id,"
+             " props: r {.share_pct, .role, .kind, .title, .date, .channel, .outcome, .valid_from, .valid_to}}")
 _STRENGTH = (
     "coalesce($weights[type(r) + ':' + coalesce(r.role, r.kind, '')], $weights[type(r)], $default)"
     " + coalesce($slopes[type(r)], 0.0) * coalesce(r.share_pct, 0.0) / 100.0"
 )
 
-VIEW_EXPAND = "\n".join([
-    cypher.nodes_by_ids(_ENDPOINT_LABELS),
-    "MATCH (n)-[r]-(m)",
-    f"WHERE type(r) IN $types AND {cypher.valid_on('r')} AND m <> n AND NOT m.id IN $exclude",
-    "  AND ($hub_limit IS NULL OR COUNT { (m)-[h]->() WHERE type(h) IN $hub_types } < $hub_limit)",
-    f"WITH n, m, r, {_STRENGTH} AS raw",
-    "WITH n, m, r, round(CASE WHEN raw > 1.0 THEN 1.0 ELSE raw END, 6) AS s",
-    "WITH n, m, max(s) AS strength, collect(r) AS rels",
-    "ORDER BY n.id, strength DESC, m.id",
-    "WITH n, collect({id: m.id, s: strength, rels: rels}) AS ranked",
-    "RETURN n.id AS id, size(ranked) AS total,",
-    f"  [x IN ranked[0..$cap] | {{id: x.id, s: x.s, links: [r IN x.rels | {_LINK_MAP}]}}] AS shown",
-])
 
-VIEW_REFERRERS = "MATCH (ref:Referrer) WHERE ref.party_id IN $ids RETURN ref.party_id AS party, ref.id AS id"
+def _facts(v: str) -> str:
+    """A map of what a view shows about node `v`: labels, name and status (VIEW_PROPS), groups,
+    RMs, whether it holds a key role in a customer company, and the referrers that are this party."""
+    return (
+        f"{{labels: labels({v}), props: {v} {{.id, .name, .status}},"
+        f" groups: [({v})-[g:MEMBER_OF]->(grp) WHERE {cypher.valid_on('g')} | [grp.id, coalesce(grp.name, grp.id)]],"
+        f" rms: [(rm:RelationshipManager)-[k:MANAGES]->({v}) WHERE {cypher.valid_on('k')}"
+        " | [rm.id, coalesce(rm.name, rm.id)]],"
+        f" key: EXISTS {{ ({v})-[q]->(c:Company) WHERE type(q) IN $key_types AND {cypher.valid_on('q')}"
+        " AND c.status = 'customer' },"
+        f" referrers: COLLECT {{ MATCH (ref:Referrer) WHERE ref.party_id = {v}.id RETURN ref.id }}}}"
+    )
 
+
+def _step(hubs: bool) -> str:
+    hub_rule = "  AND COUNT { (m)-[h]->() WHERE type(h) IN $hub_types } < $hub_limit" if hubs else ""
+    anchors = "  AND (NOT $only_anchors OR m.status = 'customer' OR m:Referrer)"
+    return "\n".join([
+        cypher.nodes_by_ids(_ENDPOINT_LABELS),
+        "CALL (n) {",
+        "  MATCH (n)-[r]-(m)",
+        f"  WHERE type(r) IN $types AND {cypher.valid_on('r')} AND m <> n AND NOT m.id IN $exclude",
+        anchors,
+        hub_rule,
+        f"  WITH m, r, {_STRENGTH} AS raw",
+        "  WITH m, r, round(CASE WHEN raw > 1.0 THEN 1.0 ELSE raw END, 6) AS s",
+        "  WITH m, max(s) AS strength, collect(r) AS rels",
+        "  ORDER BY strength DESC, m.id",
+        "  WITH collect({node: m, s: strength, rels: rels}) AS ranked",
+        "  RETURN size(ranked) AS total, ranked[0..$cap] AS shown",
+        "}",
+        f"WITH n, total, shown, CASE WHEN $with_self THEN {_facts('n')} END AS self",
+        "UNWIND CASE WHEN size(shown) = 0 THEN [null] ELSE shown END AS x",
+        "WITH n, total, self, x, x.node AS m",
+        "RETURN n.id AS id, total, self, m.id AS mid, x.s AS s,",
+        f"  [r IN coalesce(x.rels, []) | {_LINK_MAP}] AS links,",
+        f"  CASE WHEN m IS NULL THEN null ELSE {_facts('m')} END AS facts",
+    ])
+
+
+VIEW_STEP = _step(hubs=False)
+VIEW_STEP_NO_HUBS = _step(hubs=True)
 VIEW_ANNOTATE = "\n".join([
     cypher.nodes_by_ids(_ENDPOINT_LABELS),
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props,",
-    f"  [(n)-[r:MEMBER_OF]->(g) WHERE {cypher.valid_on('r')} | [g.id, coalesce(g.name, g.id)]] AS groups,",
-    f"  [(rm)-[r:MANAGES]->(n) WHERE {cypher.valid_on('r')} | [rm.id, coalesce(rm.name, rm.id)]] AS rms,",
-    f"  COUNT {{ (n)-[r]->(c:Company) WHERE type(r) IN $key_types AND {cypher.valid_on('r')}",
-    "          AND c.status = 'customer' } AS key_person_of",
+    f"RETURN {_facts('n')} AS facts",
 ])
 
 
 class Neo4jViews:
     schema: Schema
-
     _read: Callable[..., list[Any]]  # Neo4jCore's
+
+    def view_step(
+        self, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
+        exclude: Sequence[str], weights: Mapping[str, float], slopes: Mapping[str, float],
+        default_weight: float, key_types: Sequence[str], hub_types: Sequence[str] = (),
+        hub_limit: int | None = None, with_self: bool = False, only_anchors: bool = False,
+    ) -> tuple[dict[str, Expansion], dict[str, Facts]]:
+        """One capped expansion of each node, with the view facts of every neighbour shown
+        (and of the nodes themselves when with_self), in one query. only_anchors keeps
+        the neighbours that are customers or referrers (the last hop of a path search)."""
+        for name in [*types, *hub_types, *key_types]:
+            self.schema.relationship(name)
+        if not ids or not types:
+            return {}, {}
+        query = VIEW_STEP if hub_limit is None else VIEW_STEP_NO_HUBS
+        records = self._read(
+            query, ids=list(dict.fromkeys(ids)), types=list(types), as_of=as_of, cap=cap, exclude=list(exclude),
+            weights=dict(weights), slopes=dict(slopes), default=default_weight, hub_types=list(hub_types),
+            hub_limit=hub_limit, key_types=list(key_types), with_self=with_self, only_anchors=only_anchors,
+        )
+        expansions: dict[str, Expansion] = {}
+        facts: dict[str, Facts] = {}
+        for record in records:
+            _, shown = expansions.setdefault(record["id"], (int(record["total"]), []))
+            if record["self"] is not None:
+                facts[record["id"]] = self._facts(record["self"])
+            if record["mid"] is None:
+                continue
+            links = sorted((_link(r) for r in record["links"]), key=lambda link: link.id)
+            shown.append((record["mid"], float(record["s"]), links))
+            facts[record["mid"]] = self._facts(record["facts"])
+        return expansions, facts
 
     def view_expand(
         self, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
         exclude: Sequence[str], weights: Mapping[str, float], slopes: Mapping[str, float],
         default_weight: float, hub_types: Sequence[str] = (), hub_limit: int | None = None,
     ) -> dict[str, Expansion]:
-        for name in [*types, *hub_types]:
-            self.schema.relationship(name)
-        if not ids or not types:
-            return {}
-        records = self._read(
-            VIEW_EXPAND, ids=list(dict.fromkeys(ids)), types=list(types), as_of=as_of, cap=cap,
-            exclude=list(exclude), weights=dict(weights), slopes=dict(slopes), default=default_weight,
-            hub_types=list(hub_types), hub_limit=hub_limit,
-        )
-        out: dict[str, Expansion] = {}
-        for record in records:
-            shown = [
-                (x["id"], float(x["s"]), sorted((_link(r) for r in x["links"]), key=lambda link: link.id))
-                for x in record["shown"]
-            ]
-            out[record["id"]] = (int(record["total"]), shown)
-        return out
+        return self.view_step(ids, types, as_of, cap, exclude, weights, slopes, default_weight, (),
+                              hub_types, hub_limit)[0]
 
     def view_annotate(
         self, ids: Sequence[str], as_of: str | None, key_types: Sequence[str],
-    ) -> dict[str, dict[str, Any]]:
+    ) -> dict[str, Facts]:
+        for name in key_types:
+            self.schema.relationship(name)
         if not ids:
             return {}
         wanted = list(dict.fromkeys(ids))
-        referrers: dict[str, list[str]] = {}
-        for record in self._read(VIEW_REFERRERS, ids=wanted):
-            referrers.setdefault(record["party"], []).append(record["id"])
-        out: dict[str, dict[str, Any]] = {}
-        for record in self._read(VIEW_ANNOTATE, ids=wanted, as_of=as_of, key_types=list(key_types)):
-            node = self._view_node(record["labels"], record["props"])
-            out[node.id] = {
-                "node": node,
-                "groups": sorted((str(g), str(n)) for g, n in record["groups"]),
-                "rms": sorted((str(r), str(n)) for r, n in record["rms"]),
-                "key_person_of": int(record["key_person_of"]),
-                "referrer_ids": sorted(referrers.get(node.id, [])),
-            }
-        return {i: out[i] for i in wanted if i in out}
+        found = [self._facts(r["facts"]) for r in self._read(VIEW_ANNOTATE, ids=wanted, as_of=as_of,
+                                                              key_types=list(key_types))]
+        by_id = {f["node"].id: f for f in found}
+        return {i: by_id[i] for i in wanted if i in by_id}
 
-    def _view_node(self, labels: Sequence[str], props: Mapping[str, Any]) -> Node:
-        known = [label for label in labels if label in self.schema.nodes]
+    def _facts(self, raw: Mapping[str, Any]) -> Facts:
+        known = [label for label in raw["labels"] if label in self.schema.nodes]
         type_name = max(known, key=lambda label: len(self.schema.nodes[label].labels))
-        return Node(id=str(props["id"]), type=type_name, props=clean_props(props))
+        props = raw["props"]
+        return {
+            "node": Node(id=str(props["id"]), type=type_name, props=clean_props(props)),
+            "groups": sorted((str(g), str(n)) for g, n in raw["groups"]),
+            "rms": sorted((str(r), str(n)) for r, n in raw["rms"]),
+            "key_person_of": int(bool(raw["key"])),
+            "referrer_ids": sorted(str(x) for x in raw["referrers"]),
+        }
 
 
 def _link(raw: Mapping[str, Any]) -> Link:
     return Link(id=raw["id"], type=raw["type"], source=raw["source"], target=raw["target"],
                 props=clean_props(raw["props"]))
+
+
+# -- benchmark yardsticks (bench/views.py) ------------------------------------------
+# Degree of every party over some link types, for sampling parties by degree.
+PARTY_DEGREES = "MATCH (p:Party) RETURN p.id AS id, COUNT { (p)-[r]-() WHERE type(r) IN $types } AS degree"
+
+
+def naive_view(types: Sequence[str]) -> str:
+    """The uncapped 2-hop neighbourhood a first version would write: every party within
+    two hops, no cap, no ranking, no count of the rest."""
+    return (f"MATCH (p:Party {{id: $id}})-[{cypher.rel_types(types)}*1..2]-(q) "
+            "RETURN DISTINCT q.id AS id, labels(q) AS labels, properties(q) AS props")
+
+
+def naive_paths(types: Sequence[str]) -> str:
+    """Every path of up to three links from the prospect to a managed customer, and its RM:
+    no hub rule, no per-hop cap; the ranking is left to the caller."""
+    return (f"MATCH (p:Party {{id: $id}}) "
+            f"MATCH path = (p)-[{cypher.rel_types(types)}*1..3]-(c:Party)<-[:MANAGES]-(rm:RelationshipManager) "
+            "WHERE c.status = 'customer' "
+            "RETURN [n IN nodes(path) | n.id] AS ids, [r IN relationships(path) | type(r)] AS types, rm.id AS rm")

@@ -78,3 +78,12 @@ def test_ended_links_are_not_paths_as_of_a_later_date(store: Any) -> None:
     b.link("DIRECTOR_OF", "p-small", "z-lost", role="chair", valid_to="2025-01-01")
     assert [p.nodes[1].id for p in intro_paths(store, "z-lost", as_of="2024-06-01") if p.via == "rm"] == ["c-minh"]
     assert [p for p in intro_paths(store, "z-lost", as_of="2025-06-01") if p.via == "rm"] == []
+
+
+def test_stored_referrer_records_give_the_same_paths(store: Any) -> None:
+    from queries.referrals import refresh_referrer_records
+
+    small_bank(store)
+    live = intro_paths(store, "x-target", as_of=AS_OF)
+    assert refresh_referrer_records(store, AS_OF) == 1
+    assert intro_paths(store, "x-target", as_of=AS_OF) == live
