@@ -170,13 +170,15 @@ class Loader:
                 if isinstance(item, RowError):
                     self.reject(type_name, source.file, item.line, None, None, item.reason, item.raw)
                     continue
-                candidate = self.recall(validator, source.file, item) or self.validate(validator, source.file, item)
+                digest = self.digest_of(validator, source.file, item)
+                candidate = self.recall(validator, source.file, item, digest) if digest else None
+                candidate = candidate or self.validate(validator, source.file, item, digest)
                 if candidate is not None and self.first_time(validator, candidate):
                     out.append(candidate)
         bar.done()
         return out
 
-    def validate(self, validator: RowValidator, file: str, item: RawRow) -> Candidate | None:
+    def validate(self, validator: RowValidator, file: str, item: RawRow, digest: str = "") -> Candidate | None:
         """Full validation; ids go through the resolver (party rows and link endpoints)."""
         result = validator.validate(item.data)
         if isinstance(result, list):
@@ -184,37 +186,41 @@ class Loader:
             reason = "; ".join(f"{p.field}: {p.reason}" if p.field else p.reason for p in result)
             self.reject(validator.type_name, file, item.line, item.data.get("id"), fields, reason, item.data)
             return None
-        candidate = Candidate(file=file, line=item.line, raw=item.data, row_id=result.id, row=result)
         if validator.is_link:
             result.source = self.resolver.canonical(result.source)
             result.target = self.resolver.canonical(result.target)
-        elif validator.type_name in self.party_types:
+        row_id = result.id
+        if validator.type_name in self.party_types:
             result.id = self.resolver.canonical(result.id)
-        if self.memo is not None and isinstance(item.data.get("id"), str):
-            candidate.digest = self._digest(validator, file, item, result.source, result.target, result.id)
-        return candidate
+        return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=result, digest=digest)
 
-    def _digest(self, validator: RowValidator, file: str, item: RawRow, source: str, target: str,
-                node_id: str) -> str:
-        if validator.is_link:
-            return row_digest(item.data, source, target)
-        return row_digest(item.data, node_id, f"{file}:{item.line}")  # a source record names its file and line
-
-    def recall(self, validator: RowValidator, file: str, item: RawRow) -> Candidate | None:
-        """A row the memo has seen validated, byte for byte: not validated again unless
-        the store disagrees (see revalidate). Link rows with an id, and party rows."""
+    def digest_of(self, validator: RowValidator, file: str, item: RawRow) -> str:
+        """The memo digest of a link row with an id or a party row ("" for other rows).
+        Ids are taken as validation leaves them (stripped), after the resolver; a party
+        row's digest includes its file and line, which its source record names."""
         key = item.data.get("id")
-        is_party = validator.type_name in self.party_types
-        if self.memo is None or not (validator.is_link or is_party) or not isinstance(key, str) or not key:
-            return None
-        ends = [self.resolver.canonical(str(item.data.get(k, "")).strip()) for k in ("source_id", "target_id", "id")]
-        digest = self._digest(validator, file, item, *ends)
-        known = self.memo.lookup(validator.type_name, key, digest)
+        if self.memo is None or not isinstance(key, str) or not key:
+            return ""
+        data = item.data
+        if validator.is_link:
+            source = self.resolver.canonical(str(data.get("source_id", "")).strip())
+            return row_digest(data, source, self.resolver.canonical(str(data.get("target_id", "")).strip()))
+        if validator.type_name in self.party_types:
+            return row_digest(data, self.resolver.canonical(key.strip()), f"{file}:{item.line}")
+        return ""
+
+    def recall(self, validator: RowValidator, file: str, item: RawRow, digest: str) -> Candidate | None:
+        """A row the memo has seen validated, byte for byte: not validated again unless
+        the store disagrees (see revalidate)."""
+        known = self.memo.lookup(validator.type_name, str(item.data["id"]), digest) if self.memo else None
         if known is None:
             return None
         if validator.is_link:
-            row = ValidRow(id=known[0], props={}, source=ends[0], target=ends[1])
-            return Candidate(file=file, line=item.line, raw=item.data, row_id=known[0], row=row, checksum=known[1],
+            data = item.data
+            source = self.resolver.canonical(str(data.get("source_id", "")).strip())
+            target = self.resolver.canonical(str(data.get("target_id", "")).strip())
+            row = ValidRow(id=known[0], props={}, source=source, target=target)
+            return Candidate(file=file, line=item.line, raw=data, row_id=known[0], row=row, checksum=known[1],
                              digest=digest, recalled=True)
         row_id, party_id, checksum, *record = known
         return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=ValidRow(id=party_id, props={}),
@@ -238,7 +244,7 @@ class Loader:
         validator = RowValidator(type_name)
         out: list[Candidate] = []
         for c in rows:
-            fresh = self.validate(validator, c.file, RawRow(c.line, c.raw)) if c.recalled else c
+            fresh = self.validate(validator, c.file, RawRow(c.line, c.raw), c.digest) if c.recalled else c
             if fresh is not None:
                 fresh.checksum = row_checksum(fresh.row, validator.is_link)
                 fresh.stored = c.stored

@@ -20,7 +20,7 @@ from typing import Any
 
 from graph.schema import SCHEMA_DIR
 
-MEMO_VERSION = "1"
+MEMO_VERSION = "2"
 _CODE = [Path(__file__).parent / "validation.py", Path(__file__).parents[1] / "graph" / "models.py",
          Path(__file__).parents[1] / "graph" / "normalise.py"]
 
@@ -34,8 +34,9 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def row_digest(data: dict[str, Any], source: str, target: str) -> str:
-    blob = "\x1f".join(f"{k}\x1e{v}" for k, v in data.items()) + f"\x1d{source}\x1d{target}"
+def row_digest(data: dict[str, Any], *context: str) -> str:
+    """Digest of a raw row as read (column names, values and their order) and its context."""
+    blob = repr((data, context))  # repr of str, int, float, bool and None values is exact and stable
     return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
@@ -77,7 +78,8 @@ class RowMemo:
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"fingerprint": self.fingerprint, "types": self.types}, handle, separators=(",", ":"))
+                # dumps, not dump: json.dump streams through the pure-Python encoder
+                handle.write(json.dumps({"fingerprint": self.fingerprint, "types": self.types}, separators=(",", ":")))
             os.replace(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
