@@ -25,6 +25,7 @@ From Python::
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import ctypes
 import fcntl
@@ -39,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -137,6 +139,22 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _main_thread_on_linux() -> bool:
+    """PR_SET_PDEATHSIG fires when the starting *thread* ends: only use it from the main thread."""
+    return sys.platform.startswith("linux") and threading.current_thread() is threading.main_thread()
+
+
+_RUNNING: weakref.WeakSet[LocalNeo4j] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """Stop servers still running when the interpreter exits normally (and delete their
+    folders when they were made for them)."""
+    for server in list(_RUNNING):
+        server.cleanup()
+
+
 class LocalNeo4j:
     """One local server: its home folder, ports, password and process."""
 
@@ -233,10 +251,11 @@ class LocalNeo4j:
                 self._java(lib, ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}",
                            jvm=(f"-Xms{self.heap}", f"-Xmx{self.heap}", *ADD_OPENS)),
                 env=self._env(), cwd=self.home, stdin=subprocess.DEVNULL, stdout=console, stderr=console,
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                preexec_fn=_die_with_parent if _main_thread_on_linux() else None,
             )
         finally:
             console.close()
+        _RUNNING.add(self)
         try:
             self._wait_ready(log, log_offset, timeout)
         except BaseException:
