@@ -42,6 +42,7 @@ def leads(ctx: LeadsCaller, as_of: AsOf = None, industry: Text = None, region: T
           require_consent: bool = False, limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> JSONResponse:
     for_rm = ctx.who.rm_id if ctx.who.role == "rm" else None
     found = key_person_leads(ctx.store, as_of, industry, region, segment, for_rm, require_consent, limit)
+    ctx.audit("leads")
     return ctx.respond([lead.model_dump() for lead in found], "other")
 
 

@@ -119,13 +119,16 @@ def _large(ctx: Caller, as_of: str | None, top: int) -> dict[str, Any]:
 @router.get("/portfolio/large-exposures", response_model=LargeExposures, summary="Largest exposures and breaches",
             responses=problems())
 def large(ctx: LargeCaller, as_of: AsOf = None, top: Top = 20) -> JSONResponse:
-    return ctx.respond(_large(ctx, as_of, top), "other")
+    data = _large(ctx, as_of, top)
+    ctx.audit("large-exposures")
+    return ctx.respond(data, "other")
 
 
 @router.get("/portfolio/large-exposures.{fmt}", tags=["exports"], response_class=Response,
             summary="Large exposures as Excel (.xlsx) or CSV", responses={**FILES, **problems()})
 def large_export(ctx: LargeExportCaller, fmt: Fmt, as_of: AsOf = None, top: Top = 20) -> Response:
     data = mask(_large(ctx, as_of, top), ctx.hidden("other"))
+    ctx.audit("large-exposures")
     return _file("kith-large-exposures", fmt, data["large"], LARGE_COLUMNS, data["notes"])
 
 

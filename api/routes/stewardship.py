@@ -53,7 +53,9 @@ class RunSummary(BaseModel):
             responses=problems())
 def dedup_candidates(ctx: CandidatesCaller, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                      min_score: Annotated[float | None, Query(ge=0, le=1)] = None) -> JSONResponse:
-    return ctx.respond(candidates(ctx.store, limit, min_score), "other")
+    found = candidates(ctx.store, limit, min_score)
+    ctx.audit("dedup-candidates")
+    return ctx.respond(found, "other")
 
 
 @router.post("/dedup/judgements", response_model=dict[str, Any], summary="Judge a pair: same or different",
@@ -79,4 +81,6 @@ def run(ctx: RunsCaller, settings: SettingsDep, run_id: RunId) -> JSONResponse:
             summary="Rejected rows of a run, with file, line, field and reason", responses=problems(404))
 def rejects(ctx: RejectsCaller, settings: SettingsDep, run_id: RunId, offset: Annotated[int, Query(ge=0)] = 0,
             limit: Annotated[int, Query(ge=1, le=10_000)] = 1000) -> JSONResponse:
-    return ctx.respond(run_rejects(settings.data_dir, run_id, offset, limit), "other")
+    found = run_rejects(settings.data_dir, run_id, offset, limit)
+    ctx.audit(f"rejects:{run_id}")
+    return ctx.respond(found, "other")

@@ -59,7 +59,9 @@ def _own_rm(ctx: Caller, rm_id: str | None) -> str | None:
             responses=problems(404))
 def portfolio(ctx: PortfolioCaller, rm_id: RmId, as_of: AsOf = None) -> JSONResponse:
     wanted = _own_rm(ctx, rm_id) or rm_id
-    return ctx.respond(portfolio_view(ctx.store, wanted, as_of).model_dump(), "own")
+    data = portfolio_view(ctx.store, wanted, as_of).model_dump()
+    ctx.audit(wanted)
+    return ctx.respond(data, "own")
 
 
 @router.get("/tasks", response_model=list[TaskOut], summary="Open tasks, oldest first", responses=problems())
