@@ -248,11 +248,14 @@ class Neo4jCore:
         return [found[i] for i in ids if i in found]
 
     def find_nodes(self, type_name: str, prop: str, values: Sequence[Any]) -> list[Node]:
-        type_labels = self._type_labels(type_name)
-        known = any(prop in self.schema.nodes[t].properties for t in self.schema.concrete(type_name))
-        if not known or not values:
+        concrete = self.schema.concrete(type_name)
+        having = [t for t in concrete if prop in self.schema.nodes[t].properties]
+        if not having or not values:
             return []
-        records = self._read(cypher.find_nodes(type_labels, prop), values=list(values))
+        # all of them: the abstract label (its index); some: each type with the property (theirs)
+        label_sets = [self._type_labels(type_name)] if len(having) == len(concrete) else \
+            [self._type_labels(t) for t in having]
+        records = self._read(cypher.find_nodes(label_sets, prop), values=list(values))
         return [self._node(r) for r in records]
 
     def search(self, folded: str, labels: Sequence[str], limit: int) -> list[Node]:

@@ -177,8 +177,10 @@ def get_nodes(key_labels: Sequence[str]) -> str:
     return nodes_by_ids(key_labels) + f"\nRETURN {NODE_FIELDS}"
 
 
-def find_nodes(type_labels: Sequence[str], prop: str) -> str:
-    return f"MATCH (n{labels(type_labels)}) WHERE n.{name(prop)} IN $values RETURN {NODE_FIELDS}"
+def find_nodes(label_sets: Sequence[Sequence[str]], prop: str) -> str:
+    """Nodes with any of the label sets whose property is in $values (one index seek each)."""
+    parts = [f"MATCH (n{labels(type_labels)}) WHERE n.{name(prop)} IN $values RETURN n" for type_labels in label_sets]
+    return "CALL () {\n  " + "\n  UNION\n  ".join(parts) + f"\n}}\nRETURN {NODE_FIELDS}"
 
 
 def search(search_labels: Sequence[str]) -> str:

@@ -168,6 +168,8 @@ def test_find_nodes(store: GraphStore) -> None:
     assert ids(store.find_nodes("Person", "national_id", ["CD456"])) == ["p2"]
     assert sorted(ids(store.find_nodes("Party", "source", ["test"]))) == ["c1", "c2", "c3", "p1", "p2"]
     assert ids(store.find_nodes("Company", "employees", [120])) == ["c1"]
+    assert ids(store.find_nodes("Party", "tax_id", ["111"])) == ["c1"]  # only companies have a tax id
+    assert ids(store.find_nodes("Party", "national_id", ["AB123"])) == ["p1"]
     assert store.find_nodes("Company", "no_such_property", ["x"]) == []
     assert store.find_nodes("Company", "tax_id", []) == []
 
