@@ -26,6 +26,7 @@ class RiskGraph:
     links: dict[str, Link] = field(default_factory=dict)
     facilities: dict[str, Node] = field(default_factory=dict)
     borrowers: dict[str, list[str]] = field(default_factory=dict)  # facility id -> borrower ids
+    _typed: dict[str, dict[str, Link]] = field(default_factory=dict)  # type -> id -> link
 
     # -- building ---------------------------------------------------------------
     def add_link(self, link: Link) -> None:
@@ -33,6 +34,7 @@ class RiskGraph:
             self.borrowers.setdefault(link.target, []).append(link.source)
         else:
             self.links[link.id] = link
+            self._typed.setdefault(link.type, {})[link.id] = link
 
     def add_facility(self, facility: Node, borrower_ids: Sequence[str]) -> None:
         self.facilities[facility.id] = facility
@@ -40,12 +42,11 @@ class RiskGraph:
 
     def copy(self) -> RiskGraph:
         return RiskGraph(self.as_of, dict(self.links), dict(self.facilities),
-                         {k: list(v) for k, v in self.borrowers.items()})
+                         {k: list(v) for k, v in self.borrowers.items()}, {k: dict(v) for k, v in self._typed.items()})
 
     # -- reading ----------------------------------------------------------------
     def of_type(self, *types: str) -> list[Link]:
-        wanted = set(types)
-        return [link for link in self.links.values() if link.type in wanted]
+        return [link for t in types for link in self._typed.get(t, {}).values()]
 
     def party_ids(self) -> set[str]:
         ids = {end for link in self.links.values() for end in (link.source, link.target)}
