@@ -71,10 +71,11 @@ def _annotation(prop: Property) -> Any:
 
 
 def _field(prop: Property) -> tuple[Any, Any]:
-    annotation = Annotated[_annotation(prop), Blank]
+    # Blank runs before the type's own validators, so an empty cell is "no value":
+    # accepted when the property is optional, "required" when it is not.
     if prop.required:
-        return annotation, Field(description=prop.description)
-    return annotation | None, Field(default=prop.default, description=prop.description)
+        return Annotated[_annotation(prop), Blank], Field(description=prop.description)
+    return Annotated[_annotation(prop) | None, Blank], Field(default=prop.default, description=prop.description)
 
 
 class NodeBase(BaseModel):
