@@ -57,7 +57,7 @@ def _annotation(prop: Property) -> Any:
     if prop.type == "date":
         return Annotated[str, BeforeValidator(_iso_date)]
     if prop.type == "enum":
-        return Literal[prop.values]  # type: ignore[valid-type]
+        return Literal[prop.values]
     if prop.type == "boolean":
         return bool
     if prop.type == "percent":

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Running in CI (the standard CI variable): browser tests must run, not skip.
     ci: bool = Field(default=False, validation_alias=AliasChoices("CI", "KITH_CI", "ci"))
 
+    # The business date "as of" which derived facts (groups, tasks) are computed after a
+    # load; today when empty. Set it to a month end for month-end snapshots.
+    business_date: str | None = None
+
     # Ingest.
     batch_size: int = 10_000
 
