@@ -8,7 +8,7 @@ and compare correctly in both stores.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, create_model, model_validator
@@ -100,7 +100,7 @@ class LinkBase(BaseModel):
         return self
 
 
-@lru_cache(maxsize=None)
+@cache
 def model_for(type_name: str) -> type[BaseModel]:
     """The pydantic model of a node or relationship type (derived properties excluded)."""
     schema = load_schema()
