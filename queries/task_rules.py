@@ -18,15 +18,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from graph.store import GraphStore, Link
-from queries.links import KEY_ROLES, sentence
+from queries.links import sentence
 from queries.referrals import referrer_records
 from queries.tasks import TaskSpec, raise_tasks
 
-GROUP_LINK_TYPES: tuple[str, ...] = (*KEY_ROLES, "CONTROLS", "GUARANTEES", "SUPPLIES", "FAMILY")
+if TYPE_CHECKING:
+    from queries.risk.fx import RateTable
+
+# Links that tie a customer's credit risk to a group: ownership, control, guarantees, supply.
+GROUP_LINK_TYPES: tuple[str, ...] = ("OWNS", "CONTROLS", "GUARANTEES", "SUPPLIES")
 WARNING_SHARE = 0.8
 STALE_DAYS = 30
 PLAN_DEVIATION = 0.2
@@ -40,6 +45,19 @@ class GroupExposure(BaseModel):
     limit: float
     as_of: str
     currency: str = "USD"
+
+
+def exposures_from_risk(store: GraphStore, as_of: str, profile: str | None = None,
+                        rates: RateTable | None = None) -> list[GroupExposure]:
+    """The groups' exposure figures from issue 4's portfolio (queries.risk), limit = limit_pct x capital."""
+    from queries.risk.portfolio import portfolio
+
+    book = portfolio(store, profile, as_of, rates, top=0)
+    return [
+        GroupExposure(group_id=g.group_id, exposure=g.total, limit=g.capital * g.limit_pct / 100, as_of=as_of,
+                      currency=g.currency)
+        for g in book.groups if g.capital > 0 and g.limit_pct > 0
+    ]
 
 
 def _names(store: GraphStore, ids: Iterable[str]) -> dict[str, str]:
@@ -73,12 +91,13 @@ def exposure_warning_tasks(store: GraphStore, exposures: Sequence[GroupExposure]
     return raise_tasks(store, specs)
 
 
-def new_group_link_tasks(store: GraphStore, as_of: str | None = None) -> list[str]:
+def new_group_link_tasks(store: GraphStore, as_of: str | None = None,
+                         types: Sequence[str] = GROUP_LINK_TYPES) -> list[str]:
     customers = sorted(n.id for n in store.find_nodes("Party", "status", ["customer"]))
     if not customers:
         return []
     own = _groups(store.links_of(customers, ["MEMBER_OF"], "out", as_of))
-    links = store.links_of(customers, GROUP_LINK_TYPES, "both", as_of)
+    links = store.links_of(customers, list(types), "both", as_of)
     others = sorted({i for x in links for i in (x.source, x.target)})
     their = _groups(store.links_of(others, ["MEMBER_OF"], "out", as_of)) if others else {}
     rms = {x.target: x.source for x in sorted(store.links_of(customers, ["MANAGES"], "in", as_of), key=lambda x: x.id)}

@@ -87,3 +87,15 @@ def test_stored_referrer_records_give_the_same_paths(store: Any) -> None:
     live = intro_paths(store, "x-target", as_of=AS_OF)
     assert refresh_referrer_records(store, AS_OF) == 1
     assert intro_paths(store, "x-target", as_of=AS_OF) == live
+
+
+def test_co_director_path_to_a_person_prospect(store: Any) -> None:
+    b = small_bank(store)
+    b.person("y-person", name="Young Person", status="prospect")
+    b.company("x-board", name="Board Co")
+    b.link("DIRECTOR_OF", "p-small", "x-board", role="chair")
+    b.link("DIRECTOR_OF", "y-person", "x-board", role="director")
+    (path,) = intro_paths(store, "y-person", as_of=AS_OF)
+    assert [n.id for n in path.nodes] == ["rm-bao", "c-minh", "p-small", "x-board", "y-person"]
+    assert path.score == 18.76  # 0.335 (5% owner) x 0.8 (chair) x 0.7 (director) = 0.1876
+    assert path.sentence.endswith("Small Owner is chair of Board Co; Young Person is director of Board Co.")
