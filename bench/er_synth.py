@@ -10,21 +10,27 @@ from collections.abc import Iterator
 
 from unidecode import unidecode
 
-VN_FAMILY = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý".split()
-VN_MIDDLE = "Văn Thị Hữu Đức Minh Ngọc Quang Thu Thanh Kim Công Mỹ".split()
-VN_GIVEN = ("An Bình Cường Dũng Hùng Hải Long Minh Nam Phong Quân Sơn Thắng Trung Tuấn Việt Khoa Đạt Huy Lâm Anh "
-            "Chi Hà Hạnh Hương Lan Linh Mai Nhung Phương Thảo Trang Vy Yến Hoa Dung Giang Tâm").split()
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+VN_FAMILY = _words("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý")
+VN_MIDDLE = _words("Văn Thị Hữu Đức Minh Ngọc Quang Thu Thanh Kim Công Mỹ")
+VN_GIVEN = _words("An Bình Cường Dũng Hùng Hải Long Minh Nam Phong Quân Sơn Thắng Trung Tuấn Việt Khoa Đạt Huy Lâm Anh "
+                  "Chi Hà Hạnh Hương Lan Linh Mai Nhung Phương Thảo Trang Vy Yến Hoa Dung Giang Tâm")
 CN_FAMILY = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋"
 CN_GIVEN = "伟强磊军洋勇杰涛明超刚华平峰博轩芳娜英敏静丽艳娟兰霞燕梅慧婷怡琪玉"
-UA_FAMILY = ("Коваленко Бондаренко Шевченко Ткаченко Кравченко Мельник Бойко Ковальчук Олійник Шевчук Поліщук "
-             "Лисенко Марченко Савченко Руденко Мороз Петренко Кузьменко Гончаренко Литвиненко").split()
-UA_GIVEN = ("Олександр Андрій Сергій Дмитро Володимир Іван Микола Юрій Олег Василь Максим Богдан Тарас Віктор "
-            "Євген Ігор Олена Наталія Тетяна Ірина Оксана Юлія Марія Світлана Катерина Людмила Ганна").split()
-EN_FAMILY = ("Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker White "
-             "Roberts Green Hall Wood Jackson Clarke Miller Davis Anderson Harris Martin Lewis Hughes").split()
-EN_GIVEN = ("James John Robert Michael William David Richard Thomas Charles Daniel Mary Patricia Jennifer Linda "
-            "Elizabeth Susan Jessica Sarah Karen Emma Olivia Sophie Charlotte Emily Hannah Laura").split()
-STREETS = "Le Loi|Tran Hung Dao|Khreshchatyk|Shevchenka|Nanjing Road|Renmin Road|High Street|Station Road".split("|")
+UA_FAMILY = _words("Коваленко Бондаренко Шевченко Ткаченко Кравченко Мельник Бойко Ковальчук Олійник Шевчук Поліщук "
+                   "Лисенко Марченко Савченко Руденко Мороз Петренко Кузьменко Гончаренко Литвиненко")
+UA_GIVEN = _words("Олександр Андрій Сергій Дмитро Володимир Іван Микола Юрій Олег Василь Максим Богдан Тарас Віктор "
+                  "Євген Ігор Олена Наталія Тетяна Ірина Оксана Юлія Марія Світлана Катерина Людмила Ганна")
+EN_FAMILY = _words("Smith Jones Taylor Brown Williams Wilson Johnson Davies Robinson Wright Thompson Evans Walker "
+                   "White Roberts Green Hall Wood Jackson Clarke Miller Davis Anderson Harris Martin Lewis Hughes")
+EN_GIVEN = _words("James John Robert Michael William David Richard Thomas Charles Daniel Mary Patricia Jennifer Linda "
+                  "Elizabeth Susan Jessica Sarah Karen Emma Olivia Sophie Charlotte Emily Hannah Laura")
+STREETS = ("Le Loi", "Tran Hung Dao", "Khreshchatyk", "Shevchenka", "Nanjing Road", "Renmin Road", "High Street",
+           "Station Road")
 
 
 def _name(rng: random.Random, culture: int) -> str:
@@ -40,7 +46,8 @@ def _name(rng: random.Random, culture: int) -> str:
 def _person(rng: random.Random, n: int) -> dict[str, str]:
     culture = rng.randrange(4)
     name = _name(rng, culture)
-    row = {"name": name, "date_of_birth": f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+    born = f"{rng.randint(1940, 2005)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    row = {"name": name, "date_of_birth": born,
            "address": f"{rng.randint(1, 400)} {rng.choice(STREETS)}, {rng.randint(1, 99999):05d}"}
     if rng.random() < 0.7:
         row["national_id"] = f"{rng.randrange(10**11):012d}"

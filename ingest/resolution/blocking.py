@@ -13,7 +13,7 @@ import numpy as np
 
 from ingest.resolution.normal import Rec
 
-CAP = 20
+CAP = 8
 WINDOW = 6
 
 
@@ -37,7 +37,7 @@ def keys(rec: Rec, rarity: Mapping[str, int] | None = None) -> Iterator[str]:
         yield f"{kind}d|{''.join(rec.date)}"
     initial = rec.skel[0][:1] if rec.skel else ""
     for num in rec.addr_nums:
-        if len(num) >= 3:
+        if len(num) >= 4:  # postcode-like: house numbers alone make hub blocks
             yield f"{kind}a|{num}|{initial}"
     if rec.phone:
         yield f"{kind}ph|{rec.phone[-9:]}"

@@ -110,8 +110,10 @@ def email_level(a: Rec, b: Rec) -> str | None:
 
 
 _LEVELS = (name_level, date_level, ident_level, address_level, phone_level, email_level)
+ADDRESS = FIELDS.index("address")
 
 
-def gamma(a: Rec, b: Rec) -> tuple[str | None, ...]:
-    """The comparison vector of a pair, in FIELDS order."""
-    return tuple(level(a, b) for level in _LEVELS)
+def gamma(a: Rec, b: Rec, address: bool = True) -> tuple[str | None, ...]:
+    """The comparison vector of a pair, in FIELDS order (address left out when asked:
+    it is the costliest and often cannot change the outcome)."""
+    return tuple(level(a, b) if address or n != ADDRESS else None for n, level in enumerate(_LEVELS))

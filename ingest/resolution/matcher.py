@@ -43,10 +43,15 @@ def _conflicted(g: Gamma) -> bool:
 
 
 def score_pair(a: Rec, b: Rec, model: Model, freqs: NameFrequencies | None = None) -> Pair | None:
-    g = gamma(a, b)
+    g = gamma(a, b, address=False)
     if g[IDENT] == "exact":
+        g = gamma(a, b)
         return Pair(a.id, b.id, DETERMINISTIC, "same", "identifier agrees; " + model.reasons(g))
     tf = freqs.adjustment(a, model.u_name_exact) if freqs and g[0] in ("exact", "translit") else 0.0
+    total = model.score(g, tf)
+    if total + model.best_address < model.possible:  # no address could lift it to a candidate
+        return None
+    g = gamma(a, b)
     total = model.score(g, tf)
     if total >= model.same and not _conflicted(g):
         return Pair(a.id, b.id, total, "same", model.reasons(g, tf))

@@ -40,7 +40,11 @@ class Model:
     weights: dict[str, dict[str, float]]  # field -> level -> log2(m/u)
     u_name_exact: float
     same: float  # auto-merge threshold (precision first)
-    possible: float  # candidate threshold (best F1 on the training data)
+    possible: float  # candidate threshold (review precision on the training data)
+
+    @property
+    def best_address(self) -> float:
+        return max(self.weights["address"].values(), default=0.0)
 
     def score(self, g: Gamma, tf: float = 0.0) -> float:
         total = tf
