@@ -23,7 +23,7 @@ from .exposure import ExposureBook
 from .fx import RateTable, default_rates
 from .groups import DerivedGroup, derive
 from .profiles import LimitProfile, get_profile
-from .snapshot import BATCH, RiskGraph, load_all
+from .snapshot import BATCH, RiskGraph, load_all, on_day
 
 KITH = "kith"
 
@@ -62,6 +62,7 @@ def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | No
                   rates: RateTable | None = None, settings: Settings | None = None) -> DeriveReport:
     settings = settings or get_settings()
     prof = get_profile(profile, settings)
+    as_of = on_day(as_of)
     rates = rates or default_rates(as_of, settings)
     clock = time.perf_counter()
     graph = load_all(store, as_of, family=prof.family_joins)
@@ -156,6 +157,7 @@ def compare_declared(store: GraphStore, profile: str | None = None, as_of: str |
     """
     settings = settings or get_settings()
     prof = get_profile(profile, settings)
+    as_of = on_day(as_of)
     result = compute(store, prof, as_of, rates or default_rates(as_of, settings))
     derived = {g.id: g for g in result.groups}
     by_party: dict[str, list[str]] = {}

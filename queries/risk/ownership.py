@@ -21,7 +21,7 @@ from .control import compute_control
 from .explain import path_json
 from .groups import control_path
 from .integrate import Ownership, direct_matrix, integrate
-from .snapshot import OWNERSHIP_TYPES, RiskGraph, collect_component
+from .snapshot import OWNERSHIP_TYPES, RiskGraph, collect_component, on_day
 
 Method = Literal["multiplication", "dominancy"]
 MAX_DEPTH = 16  # simple paths longer than this are not listed (their share still counts)
@@ -134,7 +134,7 @@ def simple_paths(graph: RiskGraph, holder: str, company: str, cap: int) -> tuple
 
 def ownership_of(store: GraphStore, company_id: str, as_of: str | None = None,
                  method: Method = "multiplication", max_paths: int = 20) -> CompanyOwnership:
-    graph = upstream(store, company_id, as_of)
+    graph = upstream(store, company_id, on_day(as_of))
     return describe_company(graph, company_id, method, max_paths)
 
 
@@ -185,7 +185,7 @@ def beneficial_owners(store: GraphStore, company_id: str, as_of: str | None = No
     Ultimate holders are those nobody holds; a company among them is listed too (its owners
     are unknown to the bank), and natural_persons_found says whether any person qualified.
     """
-    graph = upstream(store, company_id, as_of)
+    graph = upstream(store, company_id, on_day(as_of))
     found = describe_company(graph, company_id, method, max_paths)
     passes = [h for h in found.holders if h.ultimate and (
         h.integrated_pct >= threshold_pct - 1e-9 if inclusive else h.integrated_pct > threshold_pct + 1e-9)]

@@ -12,7 +12,7 @@ from .derive import Derivation, compute
 from .exposure import GroupExposure, assess, assess_single
 from .fx import RateTable, default_rates
 from .profiles import LimitProfile, get_profile
-from .snapshot import RiskGraph, load_around
+from .snapshot import RiskGraph, load_around, on_day
 
 
 @dataclass
@@ -51,6 +51,7 @@ def assess_all(result: Derivation, prof: LimitProfile, as_of: str | None, rates:
 
 def portfolio(store: GraphStore, profile: str | None = None, as_of: str | None = None, rates: RateTable | None = None,
               top: int = 20, settings: Settings | None = None, graph: RiskGraph | None = None) -> Portfolio:
+    as_of = on_day(as_of)
     settings, prof, rates = _context(profile, as_of, rates, settings)
     result = compute(store, prof, as_of, rates, graph)
     return build_portfolio(result, prof, as_of, rates, settings, top)
@@ -70,6 +71,7 @@ def build_portfolio(result: Derivation, prof: LimitProfile, as_of: str | None, r
 def exposure_of(store: GraphStore, party_id: str, profile: str | None = None, as_of: str | None = None,
                 rates: RateTable | None = None, settings: Settings | None = None) -> PartyExposure:
     """A party alone and in each of its groups, computed live from its connected component."""
+    as_of = on_day(as_of)
     settings, prof, rates = _context(profile, as_of, rates, settings)
     result = compute(store, prof, as_of, rates, load_around(store, [party_id], as_of))
     return party_exposure(result, party_id, prof, as_of, rates, settings)

@@ -9,6 +9,7 @@ nothing is ever written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,12 @@ GROUP_TYPES = ("OWNS", "CONTROLS", "GUARANTEES", "SUPPLIES", "FAMILY")
 OWNERSHIP_TYPES = ("OWNS", "CONTROLS")
 # A component larger than this is read anyway, but in batches of this many parties.
 BATCH = 5_000
+
+
+def on_day(as_of: str | None) -> str:
+    """The day a risk answer is "as of": today unless asked. Risk never reads links regardless
+    of their validity (the store's as_of=None), since an ended holding makes no group."""
+    return as_of or dt.date.today().isoformat()
 
 
 @dataclass

@@ -17,7 +17,7 @@ from .derive import compute
 from .fx import RateTable, default_rates
 from .portfolio import PartyExposure, party_exposure
 from .profiles import get_profile
-from .snapshot import GROUP_TYPES, load_around
+from .snapshot import GROUP_TYPES, load_around, on_day
 
 PROPOSED = "proposed"
 
@@ -67,7 +67,7 @@ def whatif_link(store: GraphStore, link_type: str, source_id: str, target_id: st
     if missing:
         raise InvalidRequestError(f"no party {', '.join(sorted(missing))}")
     link = Link(str(clean.pop("id")), link_type, clean.pop("source_id"), clean.pop("target_id"), clean)
-    if not valid_on(link.props, as_of):
+    if not valid_on(link.props, on_day(as_of)):
         raise InvalidRequestError(f"the proposed link does not hold on {as_of}")
     return _compare(store, party_id or target_id, [source_id, target_id], profile, as_of, rates, settings,
                     lambda g: g.add_link(link))
@@ -77,6 +77,7 @@ def _compare(store: GraphStore, party_id: str, seeds: list[str], profile: str | 
              rates: RateTable | None, settings: Settings | None, change: Any) -> WhatIf:
     settings = settings or get_settings()
     prof = get_profile(profile, settings)
+    as_of = on_day(as_of)
     rates = rates or default_rates(as_of, settings)
     graph = load_around(store, seeds, as_of)
     before = compute(store, prof, as_of, rates, graph)

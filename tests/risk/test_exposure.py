@@ -151,3 +151,14 @@ def test_contagion_reaches_customers_and_raises_one_task_per_rm(bank: Bank) -> N
     assert bank.store.get_nodes([result.event_id])[0].props["affected_count"] == 4
     again = record_risk_event(bank.store, "A", "default", "2024-05-01")  # the same event: no second task
     assert again.event_id == result.event_id and again.task_ids == []
+
+
+def test_default_as_of_is_today_not_every_link(bank: Bank) -> None:
+    # P owned 60% of C until 2020-12-31. Asked without a date, the job answers as of today:
+    # the holding has ended, so there is no group (the store's "no date" would read it).
+    bank.person("P")
+    bank.company("C")
+    bank.owns("P", "C", 60, valid_to="2020-12-31")
+    bank.facility("f1", "C", 10, 10)
+    assert derive_groups(bank.store, "basel", rates=rates(), settings=SETTINGS).groups == 0
+    assert exposure_of(bank.store, "C", "basel", rates=rates(), settings=SETTINGS).groups == []
