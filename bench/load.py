@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from api.auth import issue_token
 from graph.neo4j import Neo4jStore
@@ -209,7 +210,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         secret = secrets.token_urlsafe(48)
         port = free_port()
         service = start_service(server, port, secret, work / "service")
-        token = issue_token("bench", "risk", settings=settings.model_copy(update={"jwt_secret": secret}))
+        token = issue_token("bench", "risk", settings=settings.model_copy(update={"jwt_secret": SecretStr(secret)}))
         base, ids = f"http://127.0.0.1:{port}", party_ids(data, args.sample, args.seed)
         asyncio.run(drive(base, token, ["party360", "view2"], ids[:200], args.warmup, 4, args.seed, args.timeout))
         steady = {kind: figures(asyncio.run(drive(base, token, [kind], ids, args.seconds, args.concurrency,
