@@ -20,10 +20,9 @@ def node_type_clashes(loader: Loader, type_name: str, rows: list[Candidate]) -> 
     if not new_ids or loader.stored.total_nodes == 0:
         return rows
     taken: dict[str, str] = {}
-    others = [t for t in loader.schema.nodes if t != type_name]
-    for other in others:
-        for batch in batched(new_ids):
-            taken.update(dict.fromkeys(loader.store.existing_ids(other, batch), other))
+    for batch in batched(new_ids):
+        # a new id is not stored as this type, so any node found under it is another type's
+        taken.update((node.id, node.type) for node in loader.store.get_nodes(batch) if node.type != type_name)
     kept: list[Candidate] = []
     for c in rows:
         owner = taken.get(c.row.id) if c.is_new else None

@@ -42,7 +42,10 @@ node files load before link files, so a link may point at a party in the same lo
   company's total direct ownership (all holders valid on one date; at most 100%,
   0.01 tolerance, stored holdings included).
 - **Idempotent**: each row has a checksum of its canonical content; loading the same
-  files again writes nothing, and a changed row updates in place.
+  files again writes nothing, and a changed row updates in place. Only new and changed
+  rows are sent to the store. A row identical to one validated in an earlier run is
+  recognised by its digest (a memo in the data folder) instead of validated again; the
+  stored checksum always confirms it, so a store changed meanwhile is still corrected.
 - **Source records**: every Person and Company row is also kept as a `SourceRecord`
   (file, line, source, content hash, content) linked from its party by `HAS_RECORD`.
 - **Rejects file** (JSON Lines, or CSV when named `*.csv`): `file`, `line` (empty when
