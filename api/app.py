@@ -15,6 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from api import errors
 from api.audit import AuditLog
 from api.auth import signing_secret
+from api.circuit import Circuit, CircuitBreaker
 from api.routes import admin, analysis, pages, parties, relations, risk, stewardship, work
 from graph.factory import open_store
 from graph.settings import Settings, get_settings
@@ -48,6 +49,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
+    app.add_middleware(CircuitBreaker, circuit=Circuit())  # outside CatchAll: it sees the 503s
     routers = (parties.router, risk.router, analysis.router, relations.router, stewardship.router, work.router,
                admin.router, pages.router)
     for router in routers:

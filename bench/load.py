@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--before", type=float, default=5.0, help="load before Neo4j stops")
     parser.add_argument("--after", type=float, default=20.0, help="load after Neo4j is back")
-    parser.add_argument("--timeout", type=float, default=45.0, help="client timeout per request")
+    parser.add_argument("--timeout", type=float, default=60.0, help="client timeout per request")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--heap", default="1g")
     parser.add_argument("--pagecache", default="1g")

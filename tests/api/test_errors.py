@@ -103,3 +103,33 @@ def test_expired_and_foreign_tokens_are_401(client: TestClient, settings: Settin
     for token in (expired, other):
         answer = client.get("/parties/p-big", headers=auth(token))
         assert answer.status_code == 401 and answer.headers["content-type"] == PROBLEM
+
+
+class FlakyStore(EmbeddedStore):
+    """A real embedded store that can be switched off like an unreachable Neo4j."""
+
+    down = False
+
+    def get_nodes(self, ids: Sequence[str]) -> list[Node]:
+        if self.down:
+            raise StoreUnavailableError("connection refused")
+        return super().get_nodes(ids)
+
+
+def test_circuit_answers_503_at_once_then_recovers(tmp_path: Path) -> None:
+    import time
+
+    from tests.api.bank import build
+
+    store = FlakyStore(None)
+    build(store)
+    client, token = _client(store, tmp_path)
+    assert client.get("/parties/p-big", headers=auth(token)).status_code == 200
+    store.down = True
+    assert client.get("/parties/p-big", headers=auth(token)).status_code == 503  # opens the circuit
+    fast = client.get("/parties/c-hoang", headers=auth(token))  # refused without reaching the store
+    assert fast.status_code == 503 and fast.headers["retry-after"] == "5"
+    store.down = False
+    time.sleep(1.05)
+    assert client.get("/parties/p-big", headers=auth(token)).status_code == 200  # the probe closes it
+    assert client.get("/parties/c-hoang", headers=auth(token)).status_code == 200
