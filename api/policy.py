@@ -55,6 +55,7 @@ ENDPOINTS: dict[str, Rule] = {
     "contagion.record": Rule(RISK_ONLY, "party", "Record a risk event and raise contagion tasks"),
     "path.intro": Rule(BUSINESS, "path", "Introduction paths to a prospect"),
     "leads.list": Rule(BUSINESS, "search", "Key-person leads"),
+    "leads.export": Rule(BUSINESS, "search", "Marketing list as Excel or CSV (consent checked)"),
     "referrals.report": Rule(BUSINESS, None, "Referrer and source effectiveness"),
     "dedup.candidates": Rule(RISK_ONLY, "search", "De-duplication candidates"),
     "dedup.judge": Rule(RISK_ONLY, None, "Judge a candidate pair"),

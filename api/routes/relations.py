@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Depends, Path, Query
+from fastapi.responses import JSONResponse, Response
 from pydantic import AfterValidator
 
 from api import scope
 from api.deps import Caller, caller
+from api.masking import mask
 from api.routes.common import DATE, AsOf, PartyId, calendar_date, problems
-from queries.leads import KeyPersonLead, key_person_leads
+from queries.leads import KeyPersonLead, key_person_leads, marketing_export
 from queries.paths import IntroPath, intro_paths
 from queries.referrals import By, Period, ReferralStats, referral_report
+from viz.exports import XLSX, to_csv, to_xlsx
 
 router = APIRouter(tags=["relationships"])
 PathCaller = Annotated[Caller, Depends(caller("path.intro"))]
 LeadsCaller = Annotated[Caller, Depends(caller("leads.list"))]
+LeadsExportCaller = Annotated[Caller, Depends(caller("leads.export"))]
 ReferralCaller = Annotated[Caller, Depends(caller("referrals.report"))]
+EXPORT_COLUMNS = ("party_id", "name", "industry", "region", "segment", "value", "score", "via")
 Text = Annotated[str | None, Query(max_length=100)]
 Day = Annotated[str | None, Query(pattern=DATE, examples=["2025-01-01"], json_schema_extra={"format": "date"}),
                 AfterValidator(calendar_date)]
@@ -44,6 +48,21 @@ def leads(ctx: LeadsCaller, as_of: AsOf = None, industry: Text = None, region: T
     found = key_person_leads(ctx.store, as_of, industry, region, segment, for_rm, require_consent, limit)
     ctx.audit("leads")
     return ctx.respond([lead.model_dump() for lead in found], "other")
+
+
+@router.get("/leads/export.{fmt}", tags=["exports"], response_class=Response,
+            summary="The marketing list (leads, consent checked again) as Excel (.xlsx) or CSV",
+            responses={200: {"content": {XLSX: {}, "text/csv": {}}, "description": "The list as a file."},
+                       **problems()})
+def leads_export(ctx: LeadsExportCaller, fmt: Annotated[Literal["xlsx", "csv"], Path()], as_of: AsOf = None,
+                 industry: Text = None, region: Text = None, segment: Text = None,
+                 require_consent: bool = False) -> Response:
+    rows = marketing_export(ctx.store, as_of, require_consent, industry=industry, region=region, segment=segment)
+    ctx.audit("leads-export")
+    rows = mask(rows, ctx.hidden("other"))
+    body: bytes | str = to_xlsx("leads", rows, EXPORT_COLUMNS) if fmt == "xlsx" else to_csv(rows, EXPORT_COLUMNS)
+    media = XLSX if fmt == "xlsx" else "text/csv"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="kith-leads.{fmt}"'})
 
 
 @router.get("/referrals/effectiveness", response_model=list[ReferralStats],

@@ -27,6 +27,7 @@ def cases(ids: dict[str, str]) -> dict[str, Case]:
         "contagion.record": ("POST", "/risk-events", {"party_id": "c-other", "kind": "default", "date": "2026-11-02"}),
         "path.intro": ("GET", "/parties/c-other/intro-paths", None),
         "leads.list": ("GET", "/leads", None),
+        "leads.export": ("GET", "/leads/export.csv", None),
         "referrals.report": ("GET", "/referrals/effectiveness?by=channel&period=month", None),
         "dedup.candidates": ("GET", "/dedup/candidates", None),
         "dedup.judge": ("POST", "/dedup/judgements", {"a": "e-00", "b": "e-01", "decision": "different"}),

@@ -173,6 +173,8 @@ var Kith = (function () {
 
   pages.leads = function () {
     api("/leads?limit=200").then(function (found) {
+      content().append(el("button", {id: "export-leads", text: "Export list to Excel", on: {click: function () {
+        download("/leads/export.xlsx", "kith-leads.xlsx").catch(fail); }}}));
       content().append(table(found.map(function (l) {
         return {company: l.company, industry: l.industry, region: l.region, value: l.value, score: l.score,
                 why: l.paths.length ? l.paths[0].text : "", paths: l.company};
