@@ -38,8 +38,11 @@ def judge(store: GraphStore, a: str, b: str, decision: Decision, user: str, note
              "decided_at": now(), "source": KITH}
     canon = canonical_map(merge_records(store))
     ca, cb = canon.get(a, a), canon.get(b, b)
-    if len(store.get_nodes([ca, cb])) < (1 if ca == cb else 2):
+    nodes = store.get_nodes([ca, cb] if ca != cb else [ca])
+    if len(nodes) < (1 if ca == cb else 2):
         raise NotFoundError(f"no party {a!r} or {b!r}")
+    if decision == "same" and len({n.type for n in nodes}) > 1:
+        raise InvalidRequestError("a person and a company are never the same party")
     clean = {k: v for k, v in props.items() if v is not None}
     store.write_nodes("Judgement", [NodeRow(pair_id("jdg", first, second), clean, content_checksum(clean))])
     apply(store, clean, canon)

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from graph.errors import NotFoundError
 from graph.store import GraphStore, LinkRow
+from ingest.resolution.compare import gamma
 from ingest.resolution.judgements import apply, judgements, pair_id
-from ingest.resolution.matcher import Pair, Result, match
+from ingest.resolution.matcher import Pair, Result, match, score_pair
 from ingest.resolution.merge import KITH, canonical_map, link_checksum, merge, merge_records
-from ingest.resolution.model import Model
+from ingest.resolution.model import Model, load_model
 from ingest.resolution.normal import Rec, make_rec
 
 PARTY_TYPES = ("Person", "Company")
@@ -154,6 +156,21 @@ def resolve(store: GraphStore, model: Model | None = None, hub_cap: int = HUB_CA
     summary.candidates, summary.related = len(candidates), len(related)
     summary.seconds = round(time.perf_counter() - start, 3)
     return summary
+
+
+def compare(store: GraphStore, a: str, b: str, model: Model | None = None) -> dict[str, Any]:
+    """How the matcher sees two parties now: score, outcome and reasons (for `kith judge`)."""
+    nodes = {n.id: n for n in store.get_nodes([a, b])}
+    if a not in nodes or b not in nodes:
+        raise NotFoundError(f"no party {a!r} or {b!r}")
+    ra, rb = (make_rec(x, nodes[x].type, nodes[x].props) for x in (a, b))
+    model = model or load_model()
+    if ra.kind != rb.kind:
+        return {"a": a, "b": b, "score": None, "outcome": "different", "reasons": "a person and a company"}
+    g = gamma(ra, rb)
+    pair = score_pair(ra, rb, model)
+    return {"a": a, "b": b, "score": round(pair.score if pair else model.score(g), 2),
+            "outcome": pair.outcome if pair else "none", "reasons": pair.reasons if pair else model.reasons(g)}
 
 
 def candidates(store: GraphStore, limit: int = 100, min_score: float | None = None) -> list[dict[str, Any]]:

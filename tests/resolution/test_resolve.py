@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from graph.errors import NotFoundError
+from graph.errors import InvalidRequestError, NotFoundError
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
-from ingest.resolution import KithResolver, candidates, judge, judgements, resolve, unmerge
+from ingest.resolution import KithResolver, candidates, compare, judge, judgements, resolve, unmerge
 from ingest.resolution.merge import link_checksum
 
 
@@ -172,3 +172,15 @@ def test_resolve_is_idempotent_and_candidates_explain(store: GraphStore) -> None
     assert ids(store) == {"p1", "p2"}
     assert [(c["a"], c["b"]) for c in found] == [("p1", "p2")]
     assert "name translit" in found[0]["reasons"] and "date one_off" in found[0]["reasons"]
+
+
+def test_compare_explains_and_judge_refuses_person_company(store: GraphStore) -> None:
+    person(store, "p1", "Minh Phat", date_of_birth="1980-01-02")
+    company(store, "c1", "Minh Phat Co., Ltd.")
+    person(store, "p2", "Minh Phát", date_of_birth="1980-01-02")
+    seen = compare(store, "p1", "p2")
+    assert seen["outcome"] == "same" and "date exact" in seen["reasons"]
+    with pytest.raises(InvalidRequestError):
+        judge(store, "p1", "c1", "same", user="alice")
+    with pytest.raises(InvalidRequestError):
+        judge(store, "p1", "p2", "maybe", user="alice")  # type: ignore[arg-type]
