@@ -63,6 +63,11 @@ class Caller:
     audit_log: AuditLog
     request: Request
 
+    @property
+    def settings(self) -> Settings:
+        settings: Settings = self.request.app.state.settings
+        return settings
+
     def audit(self, subject_id: str) -> None:
         kind = policy.ENDPOINTS[self.endpoint].audit
         if kind is None:

@@ -74,7 +74,7 @@ def owners(ctx: OwnersCaller, party_id: PartyId, as_of: AsOf = None,
 @router.post("/whatif/facility", response_model=WhatIf, summary="Exposure before and after a proposed facility",
              responses=problems(400))
 def whatif_new_facility(ctx: WhatIfCaller, body: FacilityProposal, as_of: AsOf = None) -> JSONResponse:
-    found = whatif_facility(ctx.store, body.borrower_id, body.facility, as_of=as_of)
+    found = whatif_facility(ctx.store, body.borrower_id, body.facility, as_of=as_of, settings=ctx.settings)
     ctx.audit(body.borrower_id)
     return ctx.respond(_plain(found), "other")
 
@@ -83,7 +83,7 @@ def whatif_new_facility(ctx: WhatIfCaller, body: FacilityProposal, as_of: AsOf =
              responses=problems(400))
 def whatif_new_link(ctx: WhatIfCaller, body: LinkProposal, as_of: AsOf = None) -> JSONResponse:
     found = whatif_link(ctx.store, body.link_type, body.source_id, body.target_id, body.props, body.party_id,
-                        as_of=as_of)
+                        as_of=as_of, settings=ctx.settings)
     ctx.audit(body.party_id or body.target_id)
     return ctx.respond(_plain(found), "other")
 

@@ -62,7 +62,7 @@ class LargeExposures(BaseModel):
 
 
 def _exposure(ctx: Caller, group_id: str, as_of: str | None) -> GroupExposure:
-    found = group_exposure(ctx.store, group_id, as_of=as_of)
+    found = group_exposure(ctx.store, group_id, as_of=as_of, settings=ctx.settings)
     if found is None:
         raise NotFoundError(f"no derived group {group_id!r} (exposure is computed for derived groups)")
     return found
@@ -104,7 +104,7 @@ def exposure_export(ctx: ExposureExportCaller, group_id: GroupId, fmt: Fmt, as_o
 
 
 def _large(ctx: Caller, as_of: str | None, top: int) -> dict[str, Any]:
-    found = portfolio(ctx.store, as_of=as_of, top=top)
+    found = portfolio(ctx.store, as_of=as_of, top=top, settings=ctx.settings)
     names = names_of(ctx.store, sorted({e.anchor_id for e in [*found.large, *found.breaches]}))
 
     def row(e: GroupExposure) -> dict[str, Any]:
