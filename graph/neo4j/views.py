@@ -9,6 +9,7 @@ strength = weights[type:qualifier] or weights[type] or default, + slopes[type] x
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from graph.neo4j import cypher
@@ -27,28 +28,31 @@ _STRENGTH = (
 )
 
 
-def _facts(v: str) -> str:
+def _facts(v: str, key_types: Sequence[str]) -> str:
     """A map of what a view shows about node `v`: labels, name and status (VIEW_PROPS), groups,
     RMs, whether it holds a key role in a customer company, and the referrers that are this party."""
+    key = cypher.rel_types(key_types)
     return (
         f"{{labels: labels({v}), props: {v} {{.id, .name, .status}},"
         f" groups: [({v})-[g:MEMBER_OF]->(grp) WHERE {cypher.valid_on('g')} | [grp.id, coalesce(grp.name, grp.id)]],"
         f" rms: [(rm:RelationshipManager)-[k:MANAGES]->({v}) WHERE {cypher.valid_on('k')}"
         " | [rm.id, coalesce(rm.name, rm.id)]],"
-        f" key: EXISTS {{ ({v})-[q]->(c:Company) WHERE type(q) IN $key_types AND {cypher.valid_on('q')}"
-        " AND c.status = 'customer' },"
+        f" key: EXISTS {{ ({v})-[q{key}]->(c:Company) WHERE {cypher.valid_on('q')} AND c.status = 'customer' }},"
         f" referrers: COLLECT {{ MATCH (ref:Referrer) WHERE ref.party_id = {v}.id RETURN ref.id }}}}"
     )
 
 
-def _step(hubs: bool) -> str:
-    hub_rule = "  AND COUNT { (m)-[h]->() WHERE type(h) IN $hub_types } < $hub_limit" if hubs else ""
+@cache
+def view_step_query(types: tuple[str, ...], key_types: tuple[str, ...], hub_types: tuple[str, ...] | None) -> str:
+    """The one-hop query for these link types (schema names, checked by cypher.rel_types):
+    typed patterns let Neo4j walk only those relationship chains of dense nodes."""
+    hub_rule = f"  AND COUNT {{ (m)-[{cypher.rel_types(hub_types)}]->() }} < $hub_limit" if hub_types else ""
     anchors = "  AND (NOT $only_anchors OR m.status = 'customer' OR m:Referrer)"
     return "\n".join([
         cypher.nodes_by_ids(_ENDPOINT_LABELS),
         "CALL (n) {",
-        "  MATCH (n)-[r]-(m)",
-        f"  WHERE type(r) IN $types AND {cypher.valid_on('r')} AND m <> n AND NOT m.id IN $exclude",
+        f"  MATCH (n)-[r{cypher.rel_types(types)}]-(m)",
+        f"  WHERE {cypher.valid_on('r')} AND m <> n AND NOT m.id IN $exclude",
         anchors,
         hub_rule,
         f"  WITH m, r, {_STRENGTH} AS raw",
@@ -58,21 +62,18 @@ def _step(hubs: bool) -> str:
         "  WITH collect({node: m, s: strength, rels: rels}) AS ranked",
         "  RETURN size(ranked) AS total, ranked[0..$cap] AS shown",
         "}",
-        f"WITH n, total, shown, CASE WHEN $with_self THEN {_facts('n')} END AS self",
+        f"WITH n, total, shown, CASE WHEN $with_self THEN {_facts('n', key_types)} END AS self",
         "UNWIND CASE WHEN size(shown) = 0 THEN [null] ELSE shown END AS x",
         "WITH n, total, self, x, x.node AS m",
         "RETURN n.id AS id, total, self, m.id AS mid, x.s AS s,",
         f"  [r IN coalesce(x.rels, []) | {_LINK_MAP}] AS links,",
-        f"  CASE WHEN m IS NULL THEN null ELSE {_facts('m')} END AS facts",
+        f"  CASE WHEN m IS NULL THEN null ELSE {_facts('m', key_types)} END AS facts",
     ])
 
 
-VIEW_STEP = _step(hubs=False)
-VIEW_STEP_NO_HUBS = _step(hubs=True)
-VIEW_ANNOTATE = "\n".join([
-    cypher.nodes_by_ids(_ENDPOINT_LABELS),
-    f"RETURN {_facts('n')} AS facts",
-])
+@cache
+def view_annotate_query(key_types: tuple[str, ...]) -> str:
+    return "\n".join([cypher.nodes_by_ids(_ENDPOINT_LABELS), f"RETURN {_facts('n', key_types)} AS facts"])
 
 
 class Neo4jViews:
@@ -92,11 +93,12 @@ class Neo4jViews:
             self.schema.relationship(name)
         if not ids or not types:
             return {}, {}
-        query = VIEW_STEP if hub_limit is None else VIEW_STEP_NO_HUBS
+        hubs = tuple(hub_types) if hub_limit is not None and hub_types else None
+        query = view_step_query(tuple(types), tuple(key_types), hubs)
         records = self._read(
-            query, ids=list(dict.fromkeys(ids)), types=list(types), as_of=as_of, cap=cap, exclude=list(exclude),
-            weights=dict(weights), slopes=dict(slopes), default=default_weight, hub_types=list(hub_types),
-            hub_limit=hub_limit, key_types=list(key_types), with_self=with_self, only_anchors=only_anchors,
+            query, ids=list(dict.fromkeys(ids)), as_of=as_of, cap=cap, exclude=list(exclude),
+            weights=dict(weights), slopes=dict(slopes), default=default_weight, hub_limit=hub_limit,
+            with_self=with_self, only_anchors=only_anchors,
         )
         expansions: dict[str, Expansion] = {}
         facts: dict[str, Facts] = {}
@@ -127,8 +129,8 @@ class Neo4jViews:
         if not ids:
             return {}
         wanted = list(dict.fromkeys(ids))
-        found = [self._facts(r["facts"]) for r in self._read(VIEW_ANNOTATE, ids=wanted, as_of=as_of,
-                                                              key_types=list(key_types))]
+        query = view_annotate_query(tuple(key_types))
+        found = [self._facts(r["facts"]) for r in self._read(query, ids=wanted, as_of=as_of)]
         by_id = {f["node"].id: f for f in found}
         return {i: by_id[i] for i in wanted if i in by_id}
 
