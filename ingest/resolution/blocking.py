@@ -13,8 +13,8 @@ import numpy as np
 
 from ingest.resolution.normal import Rec
 
-CAP = 8
-WINDOW = 6
+CAP = 6
+WINDOW = 4
 
 
 def keys(rec: Rec, rarity: Mapping[str, int] | None = None) -> Iterator[str]:
@@ -23,10 +23,11 @@ def keys(rec: Rec, rarity: Mapping[str, int] | None = None) -> Iterator[str]:
     for field, value in rec.ids.items():
         yield f"{kind}i{field}|{value}"
     if rec.skel:
-        yield f"{kind}n|{' '.join(rec.skel)}"
         yield f"{kind}c|{rec.compact}"
-        if len(rec.skel) >= 2:
+        if len(rec.skel) >= 2:  # prefixes of every token (covers the whole sorted name too)
             yield f"{kind}p|{' '.join(t[:3] for t in rec.skel)}"
+        else:
+            yield f"{kind}n|{rec.skel[0]}"
     year = rec.date[0] if rec.date else ""
     tokens = sorted({t for t in rec.skel if len(t) >= 2}, key=lambda t: ((rarity or {}).get(t, 0), t))
     for n, token in enumerate(tokens[:2]):  # the two rarest tokens, with the birth year
