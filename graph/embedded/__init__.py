@@ -4,10 +4,11 @@ Each area (views, risk, resolution, service) keeps its store-side code in its ow
 module here and in graph/neo4j/, so both stores grow together."""
 
 from graph.embedded.core import EmbeddedCore
+from graph.embedded.risk import EmbeddedRisk
 from graph.embedded.views import EmbeddedViews
 
 
-class EmbeddedStore(EmbeddedViews, EmbeddedCore):
+class EmbeddedStore(EmbeddedRisk, EmbeddedViews, EmbeddedCore):
     pass
 
 

@@ -10,15 +10,27 @@ nothing is ever written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
-from graph.store import GraphStore, Link, Node, valid_on
+from graph.store import GraphStore, Link, LinkRow, Node, NodeRow, valid_on
 
 GROUP_TYPES = ("OWNS", "CONTROLS", "GUARANTEES", "SUPPLIES", "FAMILY")
 OWNERSHIP_TYPES = ("OWNS", "CONTROLS")
 # A component larger than this is read anyway, but in batches of this many parties.
 BATCH = 5_000
+
+
+@runtime_checkable
+class RiskStore(Protocol):
+    """The risk mixin both stores carry (graph/embedded/risk.py, graph/neo4j/risk.py): the
+    contract's bulk reads and writes, batched where the store can do better."""
+
+    def risk_links(self, types: Sequence[str], as_of: str | None) -> Iterator[Link]: ...
+    def risk_nodes(self, type_name: str, as_of: str | None) -> Iterator[Node]: ...
+    def risk_create_links(self, type_name: str, rows: Sequence[LinkRow]) -> None: ...
+    def risk_set_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None: ...
 
 
 def on_day(as_of: str | None) -> str:
@@ -76,10 +88,14 @@ def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True,
     graph = RiskGraph(as_of)
     groups = [t for t in GROUP_TYPES if family or t != "FAMILY"]
     types = [*groups, "BORROWS"] if with_facilities else groups
-    for link in store.iter_links(types, as_of):
+    if isinstance(store, RiskStore):
+        links, nodes = store.risk_links(types, as_of), store.risk_nodes("Facility", as_of)
+    else:
+        links, nodes = store.iter_links(types, as_of), store.iter_nodes("Facility")
+    for link in links:
         graph.add_link(link)
     if with_facilities:
-        for node in store.iter_nodes("Facility"):
+        for node in nodes:
             if valid_on(node.props, as_of):
                 graph.facilities[node.id] = node
     return graph

@@ -1,0 +1,32 @@
+"""The risk mixin answers like the contract on both stores (graph/*/risk.py)."""
+
+from __future__ import annotations
+
+from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
+from queries.risk.snapshot import RiskStore
+from tests.risk.builders import Bank
+
+
+def test_risk_mixin_matches_the_contract(store: GraphStore) -> None:
+    bank = Bank(store)
+    bank.person("P")
+    bank.company("A", "B")
+    bank.owns("P", "A", 60, valid_to="2020-12-31")
+    bank.owns("P", "B", 30)
+    bank.link("CONTROLS", "A", "B", basis="board_majority")
+    bank.facility("f-old", "A", 10, 10, valid_to="2020-12-31")
+    bank.facility("f-new", "B", 10, 10)
+    assert isinstance(store, RiskStore)
+    for as_of in (None, "2025-01-01"):
+        bulk = sorted((ln.id, ln.type, ln.source, ln.target, dict(ln.props))
+                      for ln in store.risk_links(["OWNS", "CONTROLS"], as_of))
+        plain = sorted((ln.id, ln.type, ln.source, ln.target, dict(ln.props))
+                       for ln in store.iter_links(["OWNS", "CONTROLS"], as_of))
+        assert bulk == plain
+    assert [n.id for n in store.risk_nodes("Facility", "2025-01-01")] == ["f-new"]
+    props = {"name": "G", "kind": "derived", "source": "kith"}
+    store.risk_set_nodes("Group", [NodeRow("grp-x", props, content_checksum(props))])
+    link = {"rule": "control", "source": "kith", "source_record_id": "grp-x"}
+    store.risk_create_links("MEMBER_OF", [LinkRow("mo-x", "A", "grp-x", link, content_checksum(link))])
+    assert store.checksums("MEMBER_OF", ["mo-x"]) == {"mo-x": content_checksum(link)}
+    assert store.get_nodes(["grp-x"])[0].props == props
