@@ -3,7 +3,8 @@
 Around a party, each expansion shows at most `cap` neighbours (strongest link first,
 then id, so the cut is the same on every store and every run) and counts the rest
 ("+N more"), so a hub never floods the view. Each node carries its roles for this
-bank, its groups and its RMs.
+bank, its groups and its RMs. RMs and referrers appear where a party links to them but
+are not walked through (a shared RM is not a connection), unless they are the centre.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from pydantic import BaseModel, Field
 
 from graph.errors import InvalidRequestError, NotFoundError
 from graph.schema import load_schema
-from graph.store import GraphStore, Link
+from graph.store import GraphStore, Link, Node
 from queries.links import HUB_DEGREE, KEY_ROLES, RULE, VIEW_TYPES, phrase, strength_of
 from queries.roles import Expansion, roles_from, views_of
 
 MAX_DEPTH = 3
+# RMs and referrers are shown where a party links to them, but a view does not walk on
+# through them: sharing an RM or a referrer is not a connection between parties.
+BANK_SIDE = frozenset({"RelationshipManager", "Referrer"})
 DEFAULT_CAP = 20
 PORTFOLIO_TYPES: tuple[str, ...] = (*KEY_ROLES, "CONTROLS", "FAMILY", "GUARANTEES", "SUPPLIES")
 
@@ -151,7 +155,7 @@ def connected_view(
                 if neighbour not in depth_of:
                     depth_of[neighbour] = level
                     nxt.append(neighbour)
-        frontier = nxt
+        frontier = [n for n in nxt if facts.get(n, {}).get("node", _NONE).type not in BANK_SIDE]
         if not frontier:
             break
     nodes = [_node(facts[n], d, more.get(n)) for n, d in depth_of.items() if n in facts]
@@ -179,6 +183,9 @@ def portfolio_view(store: GraphStore, rm_id: str, as_of: str | None = None,
         rm=Ref(id=rm_id, name=str(rm_nodes[0].props.get("name", rm_id))), as_of=as_of,
         customers=[_node(facts[c], 0, None) for c in mine if c in facts], connections=connections,
     )
+
+
+_NONE = Node(id="", type="", props={})
 
 
 def _is_customer(facts: dict[str, dict[str, Any]], node_id: str) -> bool:

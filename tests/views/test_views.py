@@ -83,3 +83,13 @@ def test_portfolio_links_customers_to_each_other_and_other_rms(store: Any) -> No
         ("c-an", "c-minh", [], 0.5, True),           # c-an supplies c-minh
     ]
     assert [r.id for r in view.connections[0].other_rms] == ["rm-bao"]
+
+
+def test_rms_and_referrers_are_shown_but_not_walked_through(store: Any) -> None:
+    small_bank(store)
+    by_id = {n.id: n for n in connected_view(store, "c-minh", depth=2).nodes}
+    assert by_id["rm-bao"].depth == 1 and by_id["rm-bao"].more is None  # not expanded: x-owned is not shown
+    assert by_id["r-one"].depth == 1 and by_id["r-one"].more is None    # z-lost is not shown
+    assert "x-owned" not in by_id and "z-lost" not in by_id
+    centre = connected_view(store, "rm-bao", depth=1)
+    assert {n.id for n in centre.nodes} == {"rm-bao", "c-minh", "x-owned"}  # an RM at the centre is expanded
