@@ -33,9 +33,6 @@ def judge(store: GraphStore, a: str, b: str, decision: Decision, user: str, note
         raise InvalidRequestError(f"decision must be 'same' or 'different', not {decision!r}")
     if a == b:
         raise InvalidRequestError("a judgement needs two different ids")
-    first, second = sorted((a, b))
-    props = {"a": first, "b": second, "decision": decision, "user": user, "note": note or None,
-             "decided_at": now(), "source": KITH}
     canon = canonical_map(merge_records(store))
     ca, cb = canon.get(a, a), canon.get(b, b)
     nodes = store.get_nodes([ca, cb] if ca != cb else [ca])
@@ -43,10 +40,28 @@ def judge(store: GraphStore, a: str, b: str, decision: Decision, user: str, note
         raise NotFoundError(f"no party {a!r} or {b!r}")
     if decision == "same" and len({n.type for n in nodes}) > 1:
         raise InvalidRequestError("a person and a company are never the same party")
+    judgement = _write(store, a, b, decision, user, note)
+    apply(store, judgement, canon)
+    return judgement
+
+
+def _write(store: GraphStore, a: str, b: str, decision: Decision, user: str, note: str) -> dict[str, Any]:
+    first, second = sorted((a, b))
+    props = {"a": first, "b": second, "decision": decision, "user": user, "note": note or None,
+             "decided_at": now(), "source": KITH}
     clean = {k: v for k, v in props.items() if v is not None}
     store.write_nodes("Judgement", [NodeRow(pair_id("jdg", first, second), clean, content_checksum(clean))])
-    apply(store, clean, canon)
     return clean
+
+
+def undo_merge(store: GraphStore, party_id: str, record_id: str, user: str | None = None, note: str = "") -> str:
+    """Undo a merge exactly (see merge.unmerge) and return the restored party's id. With a
+    user, the undo is also recorded as their 'different' judgement, so no later load or
+    resolve merges the two again; without one, the next resolve may merge them again."""
+    restored = unmerge(store, party_id, record_id)
+    if user is not None:
+        _write(store, party_id, restored, "different", user, note or "merge undone")
+    return restored
 
 
 def apply(store: GraphStore, judgement: dict[str, Any], canon: dict[str, str] | None = None) -> bool:

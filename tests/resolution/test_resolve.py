@@ -184,3 +184,15 @@ def test_compare_explains_and_judge_refuses_person_company(store: GraphStore) ->
         judge(store, "p1", "c1", "same", user="alice")
     with pytest.raises(InvalidRequestError):
         judge(store, "p1", "p2", "maybe", user="alice")  # type: ignore[arg-type]
+
+
+def test_unmerge_by_a_user_is_never_redone(store: GraphStore) -> None:
+    _pair_with_links(store)
+    resolve(store)
+    unmerge(store, "p1", "p2")  # no user: a pure undo, the matcher may merge again
+    resolve(store)
+    assert ids(store) == {"p1", "p3"}
+    unmerge(store, "p1", "p2", user="alice")
+    resolve(store)
+    assert ids(store) == {"p1", "p2", "p3"}
+    assert [(j["a"], j["b"], j["decision"]) for j in judgements(store)] == [("p1", "p2", "different")]
