@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import time
@@ -71,14 +72,15 @@ def febrl_table(with_splink: bool = True) -> list[dict[str, Any]]:
 def throughput(count: int) -> dict[str, Any]:
     """The matching step (features, blocking, scoring, clustering) on `count` persons."""
     rows = list(persons(count))
+    entity = {rid: ent for rid, ent, _ in rows}
     started = time.perf_counter()
     records = [make_rec(rid, "Person", props) for rid, _, props in rows]
     featured = time.perf_counter()
+    del rows  # the raw rows are not part of the matching step; free them before pairing
     pairs = score_all(records)
     scored = time.perf_counter()
     result = decide(records, pairs)
     seconds = time.perf_counter() - started
-    entity = {rid: ent for rid, ent, _ in rows}
     sizes = Counter(entity.values())
     true = sum(k * (k - 1) // 2 for k in sizes.values())
     same = [p for p in pairs if p.outcome == "same"]
@@ -116,7 +118,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-splink", action="store_true")
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scale.split(",") if s.strip()]
-    out: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": _cpus()}}
+    out: dict[str, Any] = {"machine": {"python": platform.python_version(), "cpus": _cpus(),
+                                       "load_average_at_start": [round(x, 1) for x in os.getloadavg()]}}
     if args.fit:
         out["fit"] = run_fit(args.demo_parties)
         load_model.cache_clear()
@@ -127,6 +130,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     out["demo"] = demo_figures(demo_bank(args.demo_parties, 7))
     print(json.dumps({k: out["demo"][k] for k in ("train", "eval")}, indent=1))
     out["throughput"] = scaling(scales)
+    out["machine"]["load_average_at_end"] = [round(x, 1) for x in os.getloadavg()]
     print(json.dumps(out["throughput"], indent=1))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -134,8 +138,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 
 def _cpus() -> int:
-    import os
-
     return len(os.sched_getaffinity(0))
 
 
