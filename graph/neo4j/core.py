@@ -62,8 +62,10 @@ class Neo4jCore:
         self.schema = load_schema()
 
     @classmethod
-    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j") -> Self:
-        driver = GraphDatabase.driver(uri, auth=(user, password))
+    def connect(cls, uri: str, user: str, password: str, database: str = "neo4j", **driver_config: Any) -> Self:
+        """Open a driver and check the server answers; driver_config goes to the driver
+        (e.g. max_transaction_retry_time=60.0 to ride out a server restart)."""
+        driver = GraphDatabase.driver(uri, auth=(user, password), **driver_config)
         store = cls(driver, database)
         try:
             with store._guard():
