@@ -132,13 +132,15 @@ def intro_paths(store: GraphStore, prospect_id: str, as_of: str | None = None, l
     names = _names(store, facts)
     referrers = sorted(n for n in seen if n in facts and facts[n]["node"].type == "Referrer")
     records = referrer_records(store, referrers, as_of) if referrers else {}
+    unnamed = sorted({r.rm_id for r in records.values() if r.rm_id and r.rm_id not in names})
+    names.update((n.id, str(n.props.get("name", n.id))) for n in (store.get_nodes(unnamed) if unnamed else []))
     found: list[IntroPath] = []
     for node_id in sorted(seen):
         if node_id == prospect_id or node_id not in facts:
             continue
         node = facts[node_id]["node"]
         if node.type == "Referrer":
-            found.append(_via_referrer(store, seen, names, node_id, records[node_id], reference))
+            found.append(_via_referrer(seen, names, node_id, records[node_id], reference))
         elif node.props.get("status") == "customer":
             found.extend(_via_rm(seen, names, facts[node_id], node_id, prospect_id))
     found.sort(key=lambda p: (-p.score, [n.id for n in p.nodes]))
@@ -185,14 +187,12 @@ def _via_rm(seen: dict[str, _Seen], names: Mapping[str, str], facts: Mapping[str
     return out
 
 
-def _via_referrer(store: GraphStore, seen: dict[str, _Seen], names: dict[str, str], referrer: str,
+def _via_referrer(seen: dict[str, _Seen], names: dict[str, str], referrer: str,
                   record: ReferrerRecord, reference: str) -> IntroPath:
     entry = seen[referrer]
     assert entry.link is not None and entry.parent is not None
     strength = referral_strength(entry.link, record, reference)
-    rm_name = None
-    if record.rm_id:
-        rm_name = next((str(n.props.get("name")) for n in store.get_nodes([record.rm_id])), record.rm_id)
+    rm_name = names.get(record.rm_id, record.rm_id) if record.rm_id else None
     steps = [_step(entry.link, names, strength), *_steps(seen, names, entry.parent)]
     nodes = [Ref(id=n, name=names.get(n, n)) for n, _ in _chain(seen, referrer)]
     score = round(100 * seen[entry.parent].score * strength, 2)
