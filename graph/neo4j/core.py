@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from typing import Any, Self, TypeVar
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
-from neo4j.exceptions import ClientError, ServiceUnavailable, SessionExpired
+from neo4j.exceptions import ClientError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 from graph.errors import MissingEndpointError, NodeTypeConflictError, StoreUnavailableError
 from graph.neo4j import cypher
@@ -83,7 +83,7 @@ class Neo4jCore:
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (ServiceUnavailable, SessionExpired) as exc:
+        except (ServiceUnavailable, SessionExpired, DatabaseUnavailable) as exc:  # after the driver's retries
             raise StoreUnavailableError(f"Neo4j is unavailable: {exc}") from exc
 
     def _read(self, query: str, **params: Any) -> list[Record]:
