@@ -74,7 +74,6 @@ def ingest(
     with _store(settings) as store:
         try:
             summary = load(store, files, settings=settings, rejects=rejects, progress=progress)
-            summary.print(console)
             if after:
                 after_load(store, settings, console)
         except KithError as error:
@@ -105,8 +104,7 @@ def demo(
             store.clear()
         # The side files (truth, fx rates) are not graph types: load only the graph files.
         files = [out / name for name in [*manifest.files, "fx_rates.csv"]]
-        summary = load(store, files, settings=settings, rejects=None, progress=True)
-        summary.print(console)
+        load(store, files, settings=settings, rejects=None, progress=True)
         after_load(store, settings, console)
     if serve:
         _serve(settings)
