@@ -49,7 +49,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def run_kith(prep: Any) -> tuple[dict[str, Any], Ownership]:
     clock = time.perf_counter()
     graph = RiskGraph(AS_OF)
-    for link in prep.store.iter_links(["OWNS"], AS_OF):
+    for link in prep.store.risk_links(["OWNS"], AS_OF):
         graph.add_link(link)
     read = time.perf_counter() - clock
     clock = time.perf_counter()
