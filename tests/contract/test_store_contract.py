@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.embedded import EmbeddedStore
 from graph.errors import MissingEndpointError, NodeTypeConflictError, StoreUnavailableError
@@ -452,3 +454,47 @@ def test_neo4j_checksums_streamed_for_large_types(neo4j_store: Neo4jStore, embed
     monkeypatch.setattr(graph.neo4j.core, "COLLECT_LIMIT", 1)  # every type above it: one record per item
     assert neo4j_store.store_checksum() == chunked == embedded_store.store_checksum()
     assert neo4j_store.checksums("OWNS") == embedded_store.checksums("OWNS")
+
+
+# -- both stores agree on random histories ----------------------------------------------
+POOL = ["a", "b", "c", "d"]
+_op = st.one_of(
+    st.tuples(st.just("person"), st.sampled_from(POOL), st.sampled_from(["Ann", "Bao", "Chi"])),
+    st.tuples(st.just("company"), st.sampled_from(POOL), st.sampled_from(["Alpha", "Beta"])),
+    st.tuples(st.just("owns"), st.sampled_from(["o1", "o2", "o3"]), st.sampled_from(POOL), st.sampled_from(POOL),
+              st.sampled_from([10.0, 60.0])),
+    st.tuples(st.just("delete_node"), st.sampled_from(POOL)),
+    st.tuples(st.just("delete_link"), st.sampled_from(["o1", "o2", "o3"])),
+)
+
+
+def _apply(store: GraphStore, op: tuple[Any, ...]) -> str:
+    """Apply one operation; the name of the error it raised, if any."""
+    try:
+        if op[0] == "person":
+            store.write_nodes("Person", [person(op[1], op[2])])
+        elif op[0] == "company":
+            store.write_nodes("Company", [company(op[1], op[2])])
+        elif op[0] == "owns":
+            store.write_links("OWNS", [link(op[1], op[2], op[3], share_pct=op[4])])
+        elif op[0] == "delete_node":
+            store.delete_nodes([op[1]])
+        else:
+            store.delete_links("OWNS", [op[1]])
+    except (MissingEndpointError, NodeTypeConflictError) as exc:
+        return type(exc).__name__
+    return ""
+
+
+@pytest.mark.neo4j
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=st.lists(_op, min_size=1, max_size=12))
+def test_both_stores_agree_on_random_histories(neo4j_store: Neo4jStore, ops: list[tuple[Any, ...]]) -> None:
+    neo4j_store.clear()
+    embedded = EmbeddedStore()
+    assert [_apply(embedded, op) for op in ops] == [_apply(neo4j_store, op) for op in ops]
+    assert neo4j_store.store_checksum() == embedded.store_checksum()
+    assert neo4j_store.counts() == embedded.counts()
+    assert neo4j_store.get_nodes(POOL) == embedded.get_nodes(POOL)
+    assert neo4j_store.links_of(POOL) == embedded.links_of(POOL)
+    assert neo4j_store.search("a", ["Party"], 10) == embedded.search("a", ["Party"], 10)
