@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,11 @@ def layout(node_ids: list[str], edges: list[tuple[str, str]], center: str) -> di
     graph.add_edges_from((a, b) for a, b in edges if a in graph and b in graph)
     if len(node_ids) == 1:
         return {node_ids[0]: (0.0, 0.0)}
-    pos = nx.spring_layout(graph, seed=7, iterations=80, center=(0.0, 0.0))
+    n = len(node_ids)
+    pos = nx.spring_layout(graph, k=2.5 / math.sqrt(n), seed=7, iterations=100, center=(0.0, 0.0))
     cx, cy = pos.get(center, (0.0, 0.0))
-    return {n: (float(x - cx) * SCALE, float(y - cy) * SCALE) for n, (x, y) in pos.items()}
+    scale = SCALE * max(1.0, math.sqrt(n) / 4)  # room for the labels as the view grows
+    return {v: (float(x - cx) * scale, float(y - cy) * scale) for v, (x, y) in pos.items()}
 
 
 def to_vis(view: ConnectedView) -> dict[str, Any]:

@@ -140,6 +140,21 @@ var Kith = (function () {
     }).catch(fail);
   };
 
+  function exposureRows(x) {
+    var rows = [];
+    (x.members || []).forEach(function (m) {
+      var facilities = m.facilities || [];
+      if (!facilities.length) { rows.push({party: m.party_id, rule: m.rule}); }
+      facilities.forEach(function (f) {
+        var row = {party: m.party_id, rule: m.rule, facility: f.facility_id, type: f.facility_type, currency: f.currency,
+                   limit: f.limit_amount, drawn: f.drawn_amount, exposure: f.exposure};
+        row["in " + x.currency] = f.exposure_reporting;
+        rows.push(row);
+      });
+    });
+    return rows;
+  }
+
   pages.group = function (args) {
     var id = encodeURIComponent(args.id);
     api("/groups/" + id).then(function (g) {
@@ -151,8 +166,11 @@ var Kith = (function () {
             download("/groups/" + id + "/exposure.xlsx", "kith-group-" + args.id + ".xlsx").catch(fail); }}}),
           el("button", {id: "export-csv", text: "Export to CSV", on: {click: function () {
             download("/groups/" + id + "/exposure.csv", "kith-group-" + args.id + ".csv").catch(fail); }}}),
-          el("pre", {id: "exposure-total", text: JSON.stringify(x.totals || x.total || {}, null, 1)}),
-          table(x.rows || x.facilities || [])]));
+          table([{total: x.total_exposure, currency: x.currency, "% of capital": x.pct_of_capital,
+                  "limit %": x.limit_pct, large: x.large, breach: x.breach, headroom: x.headroom}]),
+          table(exposureRows(x), ["party", "rule", "facility", "type", "currency", "limit", "drawn", "exposure", "in " + x.currency])]));
+      }, function (e) {
+        content().append(section("Exposure", [el("p", {"class": "muted", id: "no-exposure", text: String(e.message || e)})]));
       });
     }).catch(fail);
   };
