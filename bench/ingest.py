@@ -77,6 +77,7 @@ def timed_load(store: Neo4jStore, folder: Path, data_dir: Path) -> tuple[float, 
 
 
 def phase(name: str, seconds: float, rels: int, summary: LoadSummary | None, how: str) -> dict[str, Any]:
+    Console(stderr=True).log(f"phase {name}: {seconds:.1f} s, {rels / seconds:,.0f} relationships/s")
     return {"phase": name, "how": how, "seconds": round(seconds, 2), "relationships": rels,
             "relationships_per_s": round(rels / seconds), "counts": summary.to_dict()["totals"] if summary else None,
             "steps": summary.phases if summary else None}
@@ -121,6 +122,7 @@ def run(parties: int, rels: int, work: Path) -> dict[str, Any]:
     finally:
         server.cleanup()
     base_rate = base_rows / base_seconds
+    Console(stderr=True).log(f"baseline: {base_seconds:.1f} s, {base_rate:,.0f} relationships/s")
     for item in (a, b, c):
         item["ratio_to_baseline"] = round(item["relationships_per_s"] / base_rate, 2)
     return {
