@@ -9,7 +9,7 @@ from graph.settings import Settings
 from queries.risk.contagion import record_risk_event
 from queries.risk.derive import compare_declared, derive_groups
 from queries.risk.fx import RateTable
-from queries.risk.portfolio import exposure_of, portfolio
+from queries.risk.portfolio import exposure_of, group_exposure, portfolio
 from queries.risk.whatif import whatif_facility, whatif_link
 from queries.tasks import open_tasks
 from tests.risk.builders import Bank
@@ -162,3 +162,14 @@ def test_default_as_of_is_today_not_every_link(bank: Bank) -> None:
     bank.facility("f1", "C", 10, 10)
     assert derive_groups(bank.store, "basel", rates=rates(), settings=SETTINGS).groups == 0
     assert exposure_of(bank.store, "C", "basel", rates=rates(), settings=SETTINGS).groups == []
+
+
+def test_group_exposure_by_stored_id_uses_the_groups_profile(group_bank: Bank) -> None:
+    # The job stores grp-vietnam-P; asked by id, the exposure is recomputed live under vietnam
+    # (23% limit on 2025-06-30) whatever the default profile is.
+    derive_groups(group_bank.store, "vietnam", "2025-06-30", rates().on("2025-06-30"), SETTINGS)
+    found = group_exposure(group_bank.store, "grp-vietnam-P", as_of="2025-06-30", rates=rates().on("2025-06-30"),
+                           settings=SETTINGS)
+    assert found is not None and found.profile == "vietnam" and found.limit_pct == 23
+    assert found.total == pytest.approx(2740.0)
+    assert group_exposure(group_bank.store, "grp-vietnam-nobody", settings=SETTINGS) is None
