@@ -90,6 +90,25 @@ class AuditLog:
         return hits[: flt.limit]
 
 
+class UserActivity(BaseModel):
+    user: str = Field(examples=["an.nguyen"])
+    roles: list[str] = Field(examples=[["rm"]])
+    reads: int = Field(description="Audited reads.", examples=[42])
+    last_seen: str = Field(examples=["2026-11-25T04:00:00+00:00"])
+
+
+def users(log: AuditLog) -> list[UserActivity]:
+    """Every user the trail knows, with their roles, number of reads and last read."""
+    seen: dict[str, UserActivity] = {}
+    for event in log._all():
+        found = seen.setdefault(event.user, UserActivity(user=event.user, roles=[], reads=0, last_seen=event.at))
+        found.reads += 1
+        found.last_seen = max(found.last_seen, event.at)
+        if event.role not in found.roles:
+            found.roles.append(event.role)
+    return sorted(seen.values(), key=lambda u: u.user)
+
+
 def _matches(event: AuditRecord, flt: AuditFilter) -> bool:
     return (
         (flt.user is None or event.user == flt.user)

@@ -66,6 +66,7 @@ ENDPOINTS: dict[str, Rule] = {
     "tasks.close": Rule(RISK_RM, None, "Close a task"),
     "audit.query": Rule(frozenset({ADMIN}), None, "Query the audit trail"),
     "audit.export": Rule(frozenset({ADMIN}), None, "Audit trail as CSV"),
+    "admin.users": Rule(frozenset({ADMIN}), None, "Users seen in the audit trail"),
     "admin.tokens": Rule(frozenset({ADMIN}), None, "Issue a token"),
 }
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
-from api.audit import AuditFilter, AuditRecord, to_csv
+from api.audit import AuditFilter, AuditRecord, UserActivity, to_csv, users
 from api.auth import Role, issue_token
 from api.deps import AuditDep, Caller, SettingsDep, caller
 from api.routes.common import problems
@@ -17,6 +17,7 @@ from api.routes.common import problems
 router = APIRouter(tags=["admin"])
 AuditCaller = Annotated[Caller, Depends(caller("audit.query"))]
 AuditExportCaller = Annotated[Caller, Depends(caller("audit.export"))]
+UsersCaller = Annotated[Caller, Depends(caller("admin.users"))]
 TokenCaller = Annotated[Caller, Depends(caller("admin.tokens"))]
 Stamp = Annotated[str | None, Query(max_length=40, description="ISO timestamp bound (UTC).",
                                     examples=["2026-11-25T00:00:00"])]
@@ -60,6 +61,12 @@ def audit_export(ctx: AuditExportCaller, audit_log: AuditDep, user: Text = None,
     events = audit_log.query(_filter(user, action, subject_id, since, until, limit))
     return PlainTextResponse(to_csv(events), media_type="text/csv",
                              headers={"Content-Disposition": 'attachment; filename="kith-audit.csv"'})
+
+
+@router.get("/admin/users", response_model=list[UserActivity], summary="Users seen in the audit trail",
+            responses=problems())
+def admin_users(ctx: UsersCaller, audit_log: AuditDep) -> list[UserActivity]:
+    return users(audit_log)
 
 
 def _token(body: TokenRequest, settings: SettingsDep) -> TokenOut:

@@ -38,5 +38,6 @@ def cases(ids: dict[str, str]) -> dict[str, Case]:
         "tasks.close": ("POST", f"/tasks/{ids['task_anna']}/close", {"outcome": "done"}),
         "audit.query": ("GET", "/admin/audit", None),
         "audit.export": ("GET", "/admin/audit.csv", None),
+        "admin.users": ("GET", "/admin/users", None),
         "admin.tokens": ("POST", "/admin/tokens", {"user": "new", "role": "risk"}),
     }

@@ -55,6 +55,9 @@ def test_admin_query_filters_and_csv_export(client: TestClient, tokens: dict[str
     text = client.get("/admin/audit.csv", headers=auth(tokens["admin"])).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 3 and rows[0]["action"] == "party.get" and rows[0]["role"] == "marketing"
+    who = client.get("/admin/users", headers=auth(tokens["admin"])).json()
+    assert [(u["user"], u["roles"], u["reads"]) for u in who] == [("anna", ["rm"], 1), ("mai", ["marketing"], 1),
+                                                                   ("rita", ["risk"], 1)]
 
 
 def test_trail_is_append_only_jsonl(client: TestClient, tokens: dict[str, str], settings: object) -> None:
