@@ -94,15 +94,6 @@ def view_link(link: Link) -> ViewLink:
                     label=phrase(link), strength=strength_of(link))
 
 
-def expand(store: GraphStore, ids: Sequence[str], types: Sequence[str], as_of: str | None, cap: int,
-           exclude: Sequence[str] = (), hub_limit: int | None = None) -> dict[str, Expansion]:
-    """One capped expansion on the store, ranked by queries.links.RULE."""
-    return views_of(store).view_expand(
-        ids, types, as_of, cap, exclude, RULE.base, RULE.slope, RULE.default,
-        hub_types=KEY_ROLES, hub_limit=hub_limit,
-    )
-
-
 Facts = dict[str, Any]
 
 
