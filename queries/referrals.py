@@ -161,7 +161,7 @@ def compute_records(store: GraphStore, referrer_ids: Sequence[str], as_of: str |
             for rm in managers.get(target, []):
                 votes[rm] = votes.get(rm, 0) + 1
         out[referrer] = ReferrerRecord(
-            referrals=len(links), conversions=len(won[referrer]),
+            referrals=len(links), conversions=sum(1 for x in links if x.props.get("outcome") == "converted"),
             lost=sum(1 for x in links if x.props.get("outcome") == "lost"),
             rm_id=min(votes, key=lambda r: (-votes[r], r)) if votes else None,
         )
