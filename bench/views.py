@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import random
+import resource
 import statistics
 import sys
 import time
@@ -187,7 +188,9 @@ def report_data(args: argparse.Namespace, result: dict[str, Any], parties: list[
                           "paths": stats["kith_paths"]["p95_ms"] <= TARGETS_MS["paths"]},
         "cache": ("no result cache in Kith; each party asked once per method after a warm-up on other parties; "
                   "referrer track records are stored derived facts (refresh_referrer_records after the load)"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
+        "machine": {"cpus": os.cpu_count(), "load_average_at_end": [round(x, 1) for x in os.getloadavg()],
+                    "python_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                    "python": platform.python_version(), "platform": platform.platform(),
                     "neo4j": get_settings().neo4j_version, "heap": server.heap, "pagecache": server.pagecache,
                     "note": "Python client and Neo4j on the same machine; 2 cores shared with other work"},
     }
