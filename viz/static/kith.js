@@ -110,7 +110,11 @@ var Kith = (function () {
 
   function expander(node, net) {
     var id = node.kind === "more" ? node.parent : node.id;
-    if (node.kind !== "more" && net.expanded[id]) { location.href = "/ui/party/" + encodeURIComponent(id); return null; }
+    if (node.kind !== "more" && net.expanded[id]) {
+      if (node.kind === "Person" || node.kind === "Company") { location.href = "/ui/party/" + encodeURIComponent(id); }
+      return null;
+    }
+    if (node.kind !== "more" && node.kind !== "Person" && node.kind !== "Company") { return null; }  // RMs, referrers
     var cap = node.kind === "more" ? 500 : 20;  // "+N more" loads the rest (up to the API cap)
     return api("/parties/" + encodeURIComponent(id) + "/network?depth=1&cap=" + cap).then(function (sub) {
       net.merge(sub, id);
