@@ -59,6 +59,7 @@ ENDPOINTS: dict[str, Rule] = {
     "referrals.report": Rule(BUSINESS, None, "Referrer and source effectiveness"),
     "dedup.candidates": Rule(RISK_ONLY, "search", "De-duplication candidates"),
     "dedup.judge": Rule(RISK_ONLY, None, "Judge a candidate pair"),
+    "prospect.check": Rule(RISK_RM, "search", "Duplicate check before entering a prospect"),
     "ingest.runs": Rule(frozenset({RISK, ADMIN}), None, "Ingest runs (status)"),
     "ingest.rejects": Rule(RISK_ONLY, "search", "Rejected rows of a run (raw rows may hold personal data)"),
     "rm.portfolio": Rule(RISK_RM, "party", "RM portfolio (workbench)"),

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from api.deps import Caller, SettingsDep, caller
+from api.prospects import PossibleDuplicate, ProspectIn, duplicate_check
 from api.routes.common import problems
 from api.runs import get_run, list_runs, run_rejects
 from ingest.resolution import candidates, judge
@@ -16,6 +17,7 @@ from ingest.resolution import candidates, judge
 router = APIRouter(tags=["stewardship"])
 CandidatesCaller = Annotated[Caller, Depends(caller("dedup.candidates"))]
 JudgeCaller = Annotated[Caller, Depends(caller("dedup.judge"))]
+ProspectCaller = Annotated[Caller, Depends(caller("prospect.check"))]
 RunsCaller = Annotated[Caller, Depends(caller("ingest.runs"))]
 RejectsCaller = Annotated[Caller, Depends(caller("ingest.rejects"))]
 RunId = Annotated[str, Path(min_length=1, max_length=120, examples=["20261125-040000-ab12"])]
@@ -63,6 +65,17 @@ def dedup_candidates(ctx: CandidatesCaller, limit: Annotated[int, Query(ge=1, le
              responses=problems(400, 404))
 def dedup_judge(ctx: JudgeCaller, body: Judgement) -> JSONResponse:
     return ctx.respond(judge(ctx.store, body.a, body.b, body.decision, ctx.who.user, body.note), "other")
+
+
+@router.post("/prospects/check", response_model=list[PossibleDuplicate],
+             summary="Before entering a prospect: stored parties that may be the same entity",
+             description="Scored by the de-duplication matcher; identifiers that agree score 99.",
+             responses=problems(400))
+def prospect_check(ctx: ProspectCaller, body: ProspectIn,
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10) -> JSONResponse:
+    found = duplicate_check(ctx.store, body, limit)
+    ctx.audit(f"prospect:{body.name[:100]}")
+    return ctx.respond([d.model_dump() for d in found], "other")
 
 
 @router.get("/ingest/runs", response_model=list[RunSummary], summary="Ingest runs, newest first",

@@ -31,6 +31,8 @@ def cases(ids: dict[str, str]) -> dict[str, Case]:
         "referrals.report": ("GET", "/referrals/effectiveness?by=channel&period=month", None),
         "dedup.candidates": ("GET", "/dedup/candidates", None),
         "dedup.judge": ("POST", "/dedup/judgements", {"a": "e-00", "b": "e-01", "decision": "different"}),
+        "prospect.check": ("POST", "/prospects/check", {"type": "Person", "name": "Nguyen Van An",
+                                                          "national_id": "079 070 000 123"}),
         "ingest.runs": ("GET", "/ingest/runs/run-1", None),
         "ingest.rejects": ("GET", "/ingest/runs/run-1/rejects", None),
         "rm.portfolio": ("GET", "/rms/rm-anna/portfolio", None),

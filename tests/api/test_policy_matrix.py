@@ -103,3 +103,12 @@ def test_rm_sees_own_book_only(client: TestClient, tokens: dict[str, str], ids: 
     assert [t["id"] for t in client.get("/tasks", headers=headers).json()] == [ids["task_anna"]]
     closing = client.post(f"/tasks/{ids['task_bao']}/close", headers=headers, json={"outcome": "x"})
     assert closing.status_code == 403
+
+
+def test_prospect_duplicate_check_finds_the_stored_party(client: TestClient, tokens: dict[str, str]) -> None:
+    body = {"type": "Person", "name": "NGUYEN VAN AN", "national_id": "079-070-000-123"}
+    found = client.post("/prospects/check", json=body, headers=auth(tokens["rm"])).json()
+    assert found[0]["id"] == "p-big" and found[0]["outcome"] == "same"
+    other = client.post("/prospects/check", json={"type": "Company", "name": "Zzyzx Holdings"},
+                        headers=auth(tokens["rm"])).json()
+    assert other == []
