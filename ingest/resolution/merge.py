@@ -11,10 +11,11 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graph.errors import NotFoundError
-from graph.store import GraphStore, Link, LinkRow, NodeRow, content_checksum
+from graph.store import GraphStore, Link, LinkRow, Node, NodeRow, content_checksum
 
 KITH = "kith"
 MERGE_PREFIX = "merge:"
@@ -47,31 +48,65 @@ def _rewrite(store: GraphStore, moves: Iterable[tuple[str, str, str, str, dict[s
         store.write_links(type_name, rows)
 
 
+@dataclass(frozen=True, slots=True)
+class MergeStep:
+    survivor_id: str
+    merged_id: str
+    score: float
+    reasons: str
+    decided_by: str = KITH
+
+
 def merge(store: GraphStore, survivor_id: str, merged_id: str, score: float, reasons: str,
           decided_by: str = KITH) -> bool:
     """Merge merged_id into survivor_id; False when either is gone or they differ in type."""
-    nodes = {n.id: n for n in store.get_nodes([survivor_id, merged_id])}
-    survivor, merged = nodes.get(survivor_id), nodes.get(merged_id)
-    if survivor is None or merged is None or survivor.type != merged.type or survivor_id == merged_id:
-        return False
-    links = store.links_of([merged_id])
-    earlier = store.get_nodes([merge_id(merged_id)])  # merged before and reloaded since
-    moved = json.loads(earlier[0].props["links"]) if earlier else []
-    props = {
-        "survivor_id": survivor_id, "merged_id": merged_id, "merged_type": merged.type,
+    return merge_many(store, [MergeStep(survivor_id, merged_id, score, reasons, decided_by)]) == 1
+
+
+def _valid_steps(store: GraphStore, steps: Sequence[MergeStep]) -> tuple[list[MergeStep], dict[str, Node]]:
+    nodes = {n.id: n for n in store.get_nodes(sorted({i for s in steps for i in (s.survivor_id, s.merged_id)}))}
+    merged_ids = {s.merged_id for s in steps}
+    valid = [s for s in steps
+             if s.survivor_id in nodes and s.merged_id in nodes and s.survivor_id != s.merged_id
+             and s.survivor_id not in merged_ids and nodes[s.survivor_id].type == nodes[s.merged_id].type]
+    return list({s.merged_id: s for s in valid}.values()), nodes
+
+
+def merge_many(store: GraphStore, steps: Sequence[MergeStep]) -> int:
+    """Merge many parties at once, in a fixed number of store calls (not a few per party).
+    A link between two merged parties is kept in both merge records, so either merge can
+    be undone on its own. Returns how many merges were done."""
+    valid, nodes = _valid_steps(store, steps)
+    if not valid:
+        return 0
+    target = {s.merged_id: s.survivor_id for s in valid}
+    links = store.links_of(list(target))
+    earlier = {n.id: json.loads(n.props["links"]) for n in store.get_nodes([merge_id(m) for m in target])}
+    checksums: dict[str, str] = {}
+    for type_name in {nodes[m].type for m in target}:
+        checksums.update(store.checksums(type_name, [m for m in target if nodes[m].type == type_name]))
+    snapshots: dict[str, list[list[Any]]] = defaultdict(list)
+    for link in links:
+        for end in {link.source, link.target} & target.keys():
+            snapshots[end].append(_snapshot(link))
+    records = [NodeRow(merge_id(s.merged_id), props, content_checksum(props)) for s in valid
+               for props in [_record_props(s, nodes[s.merged_id], checksums.get(s.merged_id, ""),
+                                           earlier.get(merge_id(s.merged_id), []) + snapshots[s.merged_id])]]
+    store.write_nodes("MergeRecord", records)
+    _rewrite(store, ((link.type, link.id, target.get(link.source, link.source), target.get(link.target, link.target),
+                      dict(link.props)) for link in links))
+    store.delete_nodes(list(target))
+    return len(valid)
+
+
+def _record_props(step: MergeStep, merged: Node, checksum: str, links: list[list[Any]]) -> dict[str, Any]:
+    return {
+        "survivor_id": step.survivor_id, "merged_id": step.merged_id, "merged_type": merged.type,
         "merged_props": json.dumps(dict(merged.props), ensure_ascii=False, sort_keys=True),
-        "merged_checksum": store.checksums(merged.type, [merged_id]).get(merged_id, ""),
-        "links": json.dumps(moved + [_snapshot(link) for link in links], ensure_ascii=False),
-        "score": float(score), "reasons": reasons, "decided_by": decided_by, "merged_at": now(), "source": KITH,
+        "merged_checksum": checksum, "links": json.dumps(links, ensure_ascii=False),
+        "score": float(step.score), "reasons": step.reasons, "decided_by": step.decided_by,
+        "merged_at": now(), "source": KITH,
     }
-    store.write_nodes("MergeRecord", [NodeRow(merge_id(merged_id), props, content_checksum(props))])
-    _rewrite(store, (
-        (link.type, link.id, survivor_id if link.source == merged_id else link.source,
-         survivor_id if link.target == merged_id else link.target, dict(link.props))
-        for link in links
-    ))
-    store.delete_nodes([merged_id])
-    return True
 
 
 def merge_records(store: GraphStore) -> list[dict[str, Any]]:
@@ -113,14 +148,20 @@ def unmerge(store: GraphStore, party_id: str, record_id: str) -> str:
     props = json.loads(rec["merged_props"])
     checksum = rec["merged_checksum"] or content_checksum(props)
     store.write_nodes(rec["merged_type"], [NodeRow(merged_id, props, checksum)])
-    current = {link.id: link for link in store.links_of([holder, rec["survivor_id"]])}
+    store.delete_nodes([merge_id(merged_id)])
+    canon = canonical_map(merge_records(store))
+    snapshot = json.loads(rec["links"])
+    ends = {e for _, _, source, target, _ in snapshot for e in (source, target)}
+    alive = {n.id for n in store.get_nodes(sorted(ends))}
+    current = {link.id: link for link in store.links_of(sorted({canon.get(e, e) for e in ends}))}
     moves: list[tuple[str, str, str, str, dict[str, Any]]] = []
-    for type_name, link_id, source, target, old_props in json.loads(rec["links"]):
+    for type_name, link_id, source, target, old_props in snapshot:
         link = current.get(link_id)
         keep = dict(link.props) if link is not None else old_props
-        moves.append((type_name, link_id, source, target, keep))
+        # an endpoint merged away since (or in the same batch) stays with its survivor
+        moves.append((type_name, link_id, source if source in alive else canon.get(source, source),
+                      target if target in alive else canon.get(target, target), keep))
     _rewrite(store, moves)
-    store.delete_nodes([merge_id(merged_id)])
     return str(merged_id)
 
 

@@ -6,6 +6,7 @@ by `resolve` never undoes a person's judgement."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -17,7 +18,7 @@ from graph.store import GraphStore, LinkRow
 from ingest.resolution.compare import gamma
 from ingest.resolution.judgements import apply, judgements, pair_id
 from ingest.resolution.matcher import Pair, Result, match, score_pair
-from ingest.resolution.merge import KITH, canonical_map, link_checksum, merge, merge_records
+from ingest.resolution.merge import KITH, MergeStep, canonical_map, link_checksum, merge_many, merge_records
 from ingest.resolution.model import Model, load_model
 from ingest.resolution.normal import Rec, make_rec
 
@@ -55,12 +56,10 @@ def _replay_merges(store: GraphStore) -> int:
     records = merge_records(store)
     canon = canonical_map(records)
     back = {n.id for n in store.get_nodes([r["merged_id"] for r in records])}
-    done = 0
-    for rec in sorted(records, key=lambda r: str(r["merged_id"])):
-        if rec["merged_id"] in back:
-            done += merge(store, canon[rec["merged_id"]], rec["merged_id"], rec["score"], rec["reasons"],
-                          rec["decided_by"])
-    return done
+    return merge_many(store, [
+        MergeStep(canon[r["merged_id"]], r["merged_id"], r["score"], r["reasons"], r["decided_by"])
+        for r in sorted(records, key=lambda r: str(r["merged_id"])) if r["merged_id"] in back
+    ])
 
 
 def _replay_judgements(store: GraphStore, js: Sequence[dict[str, Any]]) -> int:
@@ -78,6 +77,21 @@ def _read_parties(store: GraphStore) -> list[Rec]:
     return [make_rec(n.id, n.type, n.props) for t in PARTY_TYPES for n in store.iter_nodes(t)]
 
 
+def _merged_away(store: GraphStore, present: set[str]) -> tuple[list[Rec], list[tuple[str, str]]]:
+    """The records of parties merged before, matched too (a survivor is compared with
+    everything it was made of), each tied to its survivor and never chosen as one."""
+    records = merge_records(store)
+    canon = canonical_map(records)
+    ghosts = []
+    for r in records:
+        if r["merged_id"] in present or canon[r["merged_id"]] not in present:
+            continue
+        rec = make_rec(r["merged_id"], r["merged_type"], json.loads(r["merged_props"]))
+        rec.rank = (8, rec.id)
+        ghosts.append(rec)
+    return ghosts, [(canon[g.id], g.id) for g in ghosts]
+
+
 def _constraints(store: GraphStore, js: Sequence[dict[str, Any]]) -> tuple[set[frozenset[str]], list[tuple[str, str]]]:
     canon = canonical_map(merge_records(store))
     cannot: set[frozenset[str]] = set()
@@ -91,19 +105,21 @@ def _constraints(store: GraphStore, js: Sequence[dict[str, Any]]) -> tuple[set[f
     return cannot, must
 
 
-def _apply_merges(store: GraphStore, result: Result) -> int:
+def _apply_merges(store: GraphStore, result: Result, ghosts: set[str]) -> int:
     best: dict[str, Pair] = {}
     for pair in result.pairs:
         if pair.outcome == "same":
             for end in (pair.a, pair.b):
                 if end not in best or best[end].score < pair.score:
                     best[end] = pair
-    done = 0
+    steps = []
     for member, survivor in sorted(result.survivor.items()):
+        if member in ghosts:
+            continue
         found = best.get(member)
         score, reasons = (found.score, found.reasons) if found else (99.0, "judged the same")
-        done += merge(store, survivor, member, score, reasons)
-    return done
+        steps.append(MergeStep(survivor, member, score, reasons))
+    return merge_many(store, steps)
 
 
 def _sync_links(store: GraphStore, type_name: str, rows: Sequence[LinkRow]) -> None:
@@ -155,9 +171,10 @@ def resolve(store: GraphStore, model: Model | None = None, hub_cap: int = HUB_CA
     summary.replayed_judgements = _replay_judgements(store, js)
     cannot, must = _constraints(store, js)
     records = _read_parties(store)
+    ghosts, tied = _merged_away(store, {r.id for r in records})
     summary.parties = len(records)
-    result = match(records, model, cannot, must)
-    summary.merged = _apply_merges(store, result)
+    result = match(records + ghosts, model, cannot, must + tied)
+    summary.merged = _apply_merges(store, result, {g.id for g in ghosts})
     survivors = [r for r in records if r.id not in result.survivor]
     candidates = candidate_rows(result)
     _sync_links(store, "POSSIBLY_SAME", candidates)

@@ -196,3 +196,22 @@ def test_unmerge_by_a_user_is_never_redone(store: GraphStore) -> None:
     resolve(store)
     assert ids(store) == {"p1", "p2", "p3"}
     assert [(j["a"], j["b"], j["decision"]) for j in judgements(store)] == [("p1", "p2", "different")]
+
+
+def test_three_records_merged_at_once_unmerge_one_by_one(store: GraphStore) -> None:
+    person(store, "p1", "Nguyễn Văn An", date_of_birth="1980-01-02", status="customer")
+    person(store, "p2", "Nguyen Van An", date_of_birth="1980-01-02")
+    person(store, "p3", "An Nguyen Van", date_of_birth="1980-01-02")
+    company(store, "c1", "An Phat JSC")
+    link(store, "FAMILY", "f1", "p2", "p3", kind="other")
+    link(store, "OWNS", "o1", "p3", "c1", share_pct=10.0)
+    before = store.store_checksum()
+    resolve(store)
+    assert ids(store) == {"p1"}
+    assert [(lk.source, lk.target) for lk in store.links_of(["p1"], ["FAMILY"])] == [("p1", "p1")]
+    unmerge(store, "p1", "p2")
+    assert [(lk.source, lk.target) for lk in store.links_of(["p2"], ["FAMILY"])] == [("p2", "p1")]
+    unmerge(store, "p1", "p3")
+    assert [(lk.source, lk.target) for lk in store.links_of(["p2"], ["FAMILY"])] == [("p2", "p3")]
+    assert [(lk.source, lk.target) for lk in store.links_of(["c1"], ["OWNS"])] == [("p3", "c1")]
+    assert store.store_checksum() == before
