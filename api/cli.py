@@ -110,9 +110,20 @@ def demo(
         _serve(settings)
 
 
+def _print_demo_tokens(settings: Settings) -> None:
+    """Demo mode signs with a per-process secret, so tokens are issued here, in the serving process."""
+    from api.auth import issue_token
+
+    for role in ("risk", "marketing", "admin"):
+        console.print(f"  {role:9} token: {issue_token(f'demo-{role}', role, settings=settings)}")
+    console.print(f"  Or sign in at http://{settings.host}:{settings.port}/ (demo mode offers a role picker).")
+
+
 def _serve(settings: Settings) -> None:
     from api.app import serve as serve_app
 
+    if settings.demo_mode:
+        _print_demo_tokens(settings)
     console.print(f"Serving on http://{settings.host}:{settings.port}/  (Ctrl-C to stop)")
     serve_app(settings)
 

@@ -19,6 +19,7 @@ from graph.store import GraphStore
 from ingest.loader import load_files
 from ingest.resolution import KithResolver, resolve
 from ingest.summary import LoadSummary
+from queries.referrals import refresh_referrer_records
 from queries.risk.derive import derive_groups
 from queries.risk.fx import FX_FILE_NAME
 from queries.task_rules import exposures_from_risk, run_task_rules
@@ -56,6 +57,8 @@ def after_load(store: GraphStore, settings: Settings, console: Console) -> None:
         derived = derive_groups(store, as_of=as_of, settings=settings)
     console.print(f"Groups ({derived.profile}): {derived.groups} groups, {derived.memberships} memberships "
                   f"({derived.groups_written} groups written, {derived.groups_deleted} removed)")
+    with console.status("Refreshing referrer track records ..."):
+        refresh_referrer_records(store, as_of)
     with console.status("Running task rules ..."):
         exposures = exposures_from_risk(store, as_of)
         created = run_task_rules(store, as_of, exposures)
