@@ -24,7 +24,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.risk_setup import AS_OF, ids, prepare, run_naive, warm_up
+from bench.risk_setup import AS_OF, add_bank_arguments, ids, prepare, run_naive, warm_up
 from graph.settings import get_settings
 from queries.risk.derive import compute, persist
 from queries.risk.fx import read_rates
@@ -38,15 +38,8 @@ RESULTS = Path(__file__).parent / "results" / "groups.json"
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--parties", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=7)
+    add_bank_arguments(parser)
     parser.add_argument("--profile", default="basel")
-    parser.add_argument("--naive-budget", type=float, default=1800.0, help="seconds; past it: sample, extrapolate")
-    parser.add_argument("--sample", type=int, default=1000)
-    parser.add_argument("--heap", default="3g")
-    parser.add_argument("--pagecache", default="3g")
-    parser.add_argument("--keep-running", action="store_true")
-    parser.add_argument("--demo-dir", type=Path, default=None, help="an already generated demo bank to load")
     parser.add_argument("--prepare-only", action="store_true", help="generate and load the bank, then stop")
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)

@@ -22,7 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from bench.risk_setup import AS_OF, ids, prepare, run_naive, warm_up
+from bench.risk_setup import AS_OF, add_bank_arguments, ids, prepare, run_naive, warm_up
 from queries.risk.integrate import Ownership
 from queries.risk.naive import NAIVE_OWNERSHIP, OWNED_COMPANY_IDS
 from queries.risk.ownership import integrated_all
@@ -34,14 +34,7 @@ AGREE = 1e-6  # a naive share within this of the exact one agrees
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--parties", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--naive-budget", type=float, default=1800.0, help="seconds; past it: sample, extrapolate")
-    parser.add_argument("--sample", type=int, default=1000)
-    parser.add_argument("--heap", default="3g")
-    parser.add_argument("--pagecache", default="3g")
-    parser.add_argument("--keep-running", action="store_true")
-    parser.add_argument("--demo-dir", type=Path, default=None, help="an already generated demo bank to load")
+    add_bank_arguments(parser)
     parser.add_argument("--output", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 

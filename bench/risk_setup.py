@@ -10,6 +10,7 @@ loader path itself is tested in tests/risk/test_demo_parity.py)."""
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import random
@@ -169,3 +170,15 @@ def _time_queries(store: Neo4jStore, query: str, chosen: Sequence[str],
         for item in chosen:
             handle(item, list(session.run(query, id=item, **params)))
     return time.perf_counter() - started
+
+
+def add_bank_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options both risk benchmarks share: the bank's scale, the server, the naive budget."""
+    parser.add_argument("--parties", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--naive-budget", type=float, default=1800.0, help="seconds; past it: sample, extrapolate")
+    parser.add_argument("--sample", type=int, default=1000)
+    parser.add_argument("--heap", default="3g")
+    parser.add_argument("--pagecache", default="3g")
+    parser.add_argument("--keep-running", action="store_true")
+    parser.add_argument("--demo-dir", type=Path, default=None, help="an already generated demo bank to load")
