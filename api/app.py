@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = open_store(settings) if owned else store
+        app.state.store = open_store(settings, serving=True) if owned else store
         try:
             yield
         finally:
@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
-    app.add_middleware(CircuitBreaker, circuit=Circuit())  # outside CatchAll: it sees the 503s
+    circuit = Circuit(ping=lambda: app.state.store.ping())
+    app.add_middleware(CircuitBreaker, circuit=circuit)  # outside CatchAll: it sees the 503s
     routers = (parties.router, risk.router, analysis.router, relations.router, stewardship.router, work.router,
                admin.router, pages.router)
     for router in routers:

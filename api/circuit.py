@@ -1,38 +1,50 @@
 """A circuit breaker in front of the store: once the store is found unavailable, answer
 503 (Retry-After) at once instead of letting every request wait out the driver's retries,
-and let one probe request through each `probe_seconds` until one succeeds again. Keeps
-the worker threads free during a Neo4j outage and closes within a second or so of Neo4j
-being back."""
+and ping the store (the cheapest round trip, not a user's request, which may be a heavy
+cold query after a restart) at most once per `probe_seconds`; the first ping that
+answers closes the circuit. Keeps the worker threads free during a Neo4j outage and
+closes within a second or so of Neo4j being back."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
-from graph.errors import StoreUnavailableError
+from graph.errors import KithError, StoreUnavailableError
 
 EXEMPT = ("/static", "/ui", "/openapi.json", "/docs", "/redoc", "/auth/", "/admin/audit", "/admin/tokens")
 
 
 class Circuit:
-    def __init__(self, probe_seconds: float = 1.0) -> None:
+    def __init__(self, ping: Callable[[], None], probe_seconds: float = 0.5) -> None:
+        self.ping = ping
         self.probe_seconds = probe_seconds
         self.down_since: float | None = None
         self._last_probe = 0.0
         self._lock = threading.Lock()
 
-    def admit(self) -> bool:
-        if self.down_since is None:
-            return True
+    def probe_due(self) -> bool:
+        """True for one caller per probe_seconds while the circuit is open."""
         with self._lock:
             now = time.monotonic()
             if now - self._last_probe >= self.probe_seconds:
                 self._last_probe = now
                 return True
         return False
+
+    def probe(self) -> bool:
+        """Ping the store (blocking); close the circuit when it answers."""
+        try:
+            self.ping()
+        except (KithError, OSError):
+            return False
+        self.down_since = None
+        return True
 
     def record(self, status: int) -> None:
         if status == 503:
@@ -52,7 +64,7 @@ class CircuitBreaker:
         if scope["type"] != "http" or path == "/" or path.startswith(EXEMPT):
             await self.app(scope, receive, send)
             return
-        if not self.circuit.admit():
+        if self.circuit.down_since is not None and not await self._store_back():
             retry = str(StoreUnavailableError.retry_after_seconds)
             answer = problem(503, StoreUnavailableError.title, "the graph store is unavailable; retry later", path,
                              headers={"Retry-After": retry})
@@ -65,3 +77,9 @@ class CircuitBreaker:
             await send(message)
 
         await self.app(scope, receive, watch)
+
+    async def _store_back(self) -> bool:
+        """While open: most requests are refused at once; one per probe period pings."""
+        if not self.circuit.probe_due():
+            return False
+        return await run_in_threadpool(self.circuit.probe)

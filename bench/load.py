@@ -36,6 +36,8 @@ from typing import Any
 
 import httpx
 from pydantic import SecretStr
+from rich.console import Console
+from rich.table import Table
 
 from api.auth import issue_token
 from graph.neo4j import Neo4jStore
@@ -131,7 +133,9 @@ def figures(hits: list[Hit], seconds: float) -> dict[str, Any]:
 
 def restart_phase(args: argparse.Namespace, server: LocalNeo4j, base: str, token: str,
                   ids: list[str]) -> dict[str, Any]:
-    """Mixed load while Neo4j stops and starts again; classify every answer by time."""
+    """Mixed load while Neo4j stops and starts again; classify every answer by when it
+    was asked: while Neo4j shut down, while it was down (stopped until it answers again),
+    and after it is back."""
     marks: dict[str, float] = {}
     until = [float("inf")]
 
@@ -139,28 +143,47 @@ def restart_phase(args: argparse.Namespace, server: LocalNeo4j, base: str, token
         load = asyncio.create_task(drive(base, token, ["party360", "view2"], ids, 0, args.concurrency,
                                          args.seed + 100, args.timeout, until))
         await asyncio.sleep(args.before)
+        marks["stopping"] = time.perf_counter()
+        await asyncio.to_thread(server.stop)
         marks["down"] = time.perf_counter()
-        await asyncio.to_thread(server.restart)
+        await asyncio.to_thread(server.start)
         marks["up"] = time.perf_counter()
         until[0] = marks["up"] + args.after
         return await load
 
     hits = asyncio.run(run())
-    down, up = marks["down"], marks["up"]
-    during = [h for h in hits if h.end >= down and h.start <= up]
+    stopping, down, up = marks["stopping"], marks["down"], marks["up"]
+    shutting = [h for h in hits if stopping <= h.start < down]
+    during = [h for h in hits if down <= h.start < up]
     after = sorted((h for h in hits if h.start >= up), key=lambda h: h.start)
-    bad_after = [h for h in after if h.status != 200]
-    recovery = max((h.end - up for h in bad_after), default=0.0)
     return {
-        "outage_seconds": round(up - down, 2),
-        "during_outage": {str(k): v for k, v in sorted(Counter(h.status for h in during).items())},
-        "after_restart": {str(k): v for k, v in sorted(Counter(h.status for h in after).items())},
-        "all": {str(k): v for k, v in sorted(Counter(h.status for h in hits).items())},
+        "stop_seconds": round(down - stopping, 2), "outage_seconds": round(up - down, 2),
+        "asked_while_shutting_down": _statuses(shutting),
+        "asked_during_outage": _statuses(during),
+        "asked_after_restart": _statuses(after),
+        "all": _statuses(hits),
+        "only_503_during_outage": bool(during) and all(h.status == 503 for h in during),
         "server_errors_500": sum(1 for h in hits if h.status >= 500 and h.status != 503),
         "client_timeouts": sum(1 for h in hits if h.status == 0),
-        "recovery_seconds_after_neo4j_back": round(recovery, 2),
-        "recovered_within_10s": recovery <= 10.0 and bool(after) and after[-1].status == 200,
+        "outage_answer_ms_p50_p99": [round(pct(lat, 0.5), 1), round(pct(lat, 0.99), 1)]
+        if (lat := [(h.end - h.start) * 1000 for h in during]) else None,
+        **_recovery(after, up),
     }
+
+
+def _statuses(hits: list[Hit]) -> dict[str, int]:
+    return {str(k): v for k, v in sorted(Counter(h.status for h in hits).items())}
+
+
+def _recovery(after: list[Hit], up: float) -> dict[str, Any]:
+    """Seconds from Neo4j answering again to the service answering 200 for good: the end
+    of the last failed request asked after that moment (0 if none failed)."""
+    bad = [h for h in after if h.status != 200]
+    recovery = max((h.end - up for h in bad), default=0.0)
+    first_ok = next((h.end - up for h in after if h.status == 200), None)
+    return {"first_200_seconds_after_neo4j_back": None if first_ok is None else round(first_ok, 2),
+            "recovery_seconds_after_neo4j_back": round(recovery, 2),
+            "recovered_within_10s": recovery <= 10.0 and bool(after) and after[-1].status == 200}
 
 
 def import_all(server: LocalNeo4j, data: Path, scratch: Path) -> None:
@@ -248,12 +271,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pagecache", default="1g")
     parser.add_argument("--work", type=Path, default=Path(".kith/bench-load"))
     parser.add_argument("--data", type=Path, default=None, help="an already generated demo bank folder")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     result = run(args)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("parties", "steady", "restart")}, indent=2))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    report(result)
     return 0
+
+
+def report(result: dict[str, Any]) -> None:
+    table = Table(title=f"Service under load: {result['parties']:,} parties on Neo4j, "
+                        f"{result['concurrency']} concurrent clients")
+    for column in ("phase", "requests/s", "p50 ms", "p95 ms", "p99 ms", "statuses"):
+        table.add_column(column)
+    for kind, fig in result["steady"].items():
+        table.add_row(kind, f"{fig['rps']:,}", f"{fig['p50_ms']:,}", f"{fig['p95_ms']:,}", f"{fig['p99_ms']:,}",
+                      json.dumps(fig["statuses"]))
+    rs = result["restart"]
+    for label, key in (("restart: asked while stopping", "asked_while_shutting_down"),
+                       ("restart: asked while down", "asked_during_outage"),
+                       ("restart: asked after back", "asked_after_restart")):
+        table.add_row(label, "", "", "", "", json.dumps(rs[key]))
+    table.caption = (f"outage {rs['outage_seconds']} s; only 503 while down: {rs['only_503_during_outage']}; "
+                     f"500s: {rs['server_errors_500']}; recovery {rs['recovery_seconds_after_neo4j_back']} s "
+                     f"after Neo4j is back (within 10 s: {rs['recovered_within_10s']})")
+    Console().print(table)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,13 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+    # How long the driver retries a transaction on a transient failure (a restart, a
+    # leader switch). Batch jobs ride out a restart; the service answers 503 quickly
+    # instead, and its circuit breaker probes until Neo4j is back.
+    neo4j_retry_seconds: float = 30.0
+    service_retry_seconds: float = 2.0
+    # A request must not hang on a server that accepts connections but does not answer.
+    service_connect_timeout_seconds: float = 5.0
     data_dir: Path = Path(".kith")
 
     # Local throwaway Neo4j (scripts and tests): where its jars and servers live.

@@ -149,4 +149,7 @@ class GraphStore(Protocol):
     def store_checksum(self) -> str:
         """Order-independent checksum of every node and link (combine_checksums)."""
 
+    def ping(self) -> None:
+        """Return when the store answers; raise StoreUnavailableError when it does not."""
+
     def close(self) -> None: ...

@@ -68,6 +68,9 @@ class EmbeddedCore:
     def close(self) -> None:
         self.flush()
 
+    def ping(self) -> None:
+        """In process: always there."""
+
     def ensure_schema(self) -> None:
         """Nothing to create: uniqueness is the dict key, and every lookup is by key."""
 

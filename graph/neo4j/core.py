@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Self, TypeVar
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, Record
+from neo4j import Driver, GraphDatabase, ManagedTransaction, NotificationMinimumSeverity, Record
 from neo4j.exceptions import ClientError, DatabaseUnavailable, ServiceUnavailable, SessionExpired
 
 from graph.errors import MissingEndpointError, NodeTypeConflictError, StoreUnavailableError
@@ -64,7 +64,13 @@ class Neo4jCore:
     @classmethod
     def connect(cls, uri: str, user: str, password: str, database: str = "neo4j", **driver_config: Any) -> Self:
         """Open a driver and check the server answers; driver_config goes to the driver
-        (e.g. max_transaction_retry_time=60.0 to ride out a server restart)."""
+        (e.g. max_transaction_retry_time=60.0 to ride out a server restart).
+
+        The server is asked for no notifications: on loads it sends one "property key does
+        not exist" warning per query naming a property no stored row has yet, and the
+        driver logs each at length; nothing in Kith reads them. A caller that wants them
+        passes notifications_min_severity="WARNING"."""
+        driver_config.setdefault("notifications_min_severity", NotificationMinimumSeverity.OFF)
         driver = GraphDatabase.driver(uri, auth=(user, password), **driver_config)
         store = cls(driver, database)
         try:
@@ -77,6 +83,10 @@ class Neo4jCore:
 
     def close(self) -> None:
         self.driver.close()
+
+    def ping(self) -> None:
+        """The cheapest round trip that needs the database itself (not only the socket)."""
+        self._read(cypher.PING)
 
     # -- plumbing ---------------------------------------------------------------
     @contextmanager

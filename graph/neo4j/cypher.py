@@ -232,3 +232,6 @@ def node_checksum_chunks(type_labels: Sequence[str]) -> str:
 def link_checksum_chunks(rel_type: str) -> str:
     return (f"MATCH ()-[r{rel_types([rel_type])}]->() WITH collect([r.id, r.checksum]) AS pairs "
             "UNWIND range(0, size(pairs) - 1, $chunk) AS i RETURN pairs[i..i + $chunk] AS chunk")
+
+
+PING = "RETURN 1 AS up"

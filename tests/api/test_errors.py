@@ -57,6 +57,9 @@ class DownStore(EmbeddedStore):
     def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         raise StoreUnavailableError("connection refused")
 
+    def ping(self) -> None:
+        raise StoreUnavailableError("connection refused")
+
 
 class BuggyStore(EmbeddedStore):
     def get_nodes(self, ids: Sequence[str]) -> list[Node]:
@@ -110,10 +113,17 @@ class FlakyStore(EmbeddedStore):
 
     down = False
 
+    pings = 0
+
     def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         if self.down:
             raise StoreUnavailableError("connection refused")
         return super().get_nodes(ids)
+
+    def ping(self) -> None:
+        self.pings += 1
+        if self.down:
+            raise StoreUnavailableError("connection refused")
 
 
 def test_circuit_answers_503_at_once_then_recovers(tmp_path: Path) -> None:
@@ -127,9 +137,14 @@ def test_circuit_answers_503_at_once_then_recovers(tmp_path: Path) -> None:
     assert client.get("/parties/p-big", headers=auth(token)).status_code == 200
     store.down = True
     assert client.get("/parties/p-big", headers=auth(token)).status_code == 503  # opens the circuit
-    fast = client.get("/parties/c-hoang", headers=auth(token))  # refused without reaching the store
-    assert fast.status_code == 503 and fast.headers["retry-after"] == "5"
+    time.sleep(0.55)
+    probed = client.get("/parties/c-hoang", headers=auth(token))  # pings the store: still down
+    assert probed.status_code == 503 and store.pings == 1
+    fast = [client.get("/parties/c-hoang", headers=auth(token)) for _ in range(5)]  # refused at once, no ping
+    assert {a.status_code for a in fast} == {503} and store.pings == 1
+    assert fast[0].headers["retry-after"] == "5" and fast[0].headers["content-type"] == PROBLEM
     store.down = False
-    time.sleep(1.05)
-    assert client.get("/parties/p-big", headers=auth(token)).status_code == 200  # the probe closes it
+    time.sleep(0.55)
+    assert client.get("/parties/p-big", headers=auth(token)).status_code == 200  # the ping closes the circuit
+    assert store.pings == 2
     assert client.get("/parties/c-hoang", headers=auth(token)).status_code == 200

@@ -435,6 +435,10 @@ def test_neo4j_person_carries_party_label(neo4j_store: Neo4jStore) -> None:
     assert sorted(record["labels"]) == ["Party", "Person"]
 
 
+def test_ping_answers(store: GraphStore) -> None:
+    store.ping()  # raises StoreUnavailableError when the store does not answer
+
+
 @pytest.mark.neo4j
 def test_unreachable_neo4j_raises_store_unavailable() -> None:
     from graph.neo4j_server import free_port
