@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         console.print(f"prepared in {prep.prepare_seconds:.0f} s")
         return {"prepare_seconds": prep.prepare_seconds}
     try:
-        warm = warm_up(prep.store, [*GROUP_TYPES, "BORROWS"])
+        warm = warm_up(prep.store, [*GROUP_TYPES, "BORROWS"], bare=["BORROWS"])
         kith = run_kith(prep, args.profile)
         kith["warm_up_seconds_not_timed"] = warm
         naive = run_baseline(prep, args.naive_budget, args.sample, args.seed)

@@ -76,35 +76,44 @@ def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
     for link in sorted(graph.of_type("CONTROLS"), key=lambda item: item.id):
         result.uf.union(link.source, link.target)
         result.reasons.setdefault(link.target, [link])
+    threshold = control_pct / 100.0
     holders: dict[str, list[Link]] = defaultdict(list)
     for link in graph.of_type("OWNS"):
         holders[link.target].append(link)
-    ordered = sorted(holders.items())
-    for rows in holders.values():
-        rows.sort(key=lambda item: item.id)
-    threshold = control_pct / 100.0
+    ordered: list[_Holdings] = []
+    for company, links in sorted(holders.items()):
+        links.sort(key=lambda item: item.id)
+        votes = [vote_fraction(link) for link in links]
+        # Votes only ever add up by set, so a company whose holders together have no more
+        # than the threshold can never be controlled by votes: leave it out of every pass.
+        if sum(votes) > threshold:
+            ordered.append((company, links, votes))
     while _control_pass(ordered, threshold, result):
         pass
     return result
 
 
-def _control_pass(ordered: list[tuple[str, list[Link]]], threshold: float, result: ControlResult) -> bool:
+_Holdings = tuple[str, list[Link], list[float]]  # company, its holders' OWNS links, their votes
+
+
+def _control_pass(ordered: list[_Holdings], threshold: float, result: ControlResult) -> bool:
     """One pass over every company's holders; True when some set absorbed a company."""
     uf, changed = result.uf, False
-    for company, links in ordered:
-        own = uf.find(company)
+    find = uf.find
+    for company, links, fractions in ordered:
+        own = find(company)
         by_set: dict[str, float] = defaultdict(float)
-        for link in links:
-            holder_set = uf.find(link.source)
+        for link, fraction in zip(links, fractions, strict=True):
+            holder_set = find(link.source)
             if holder_set != own:  # votes a company's own group holds in it give no new control
-                by_set[holder_set] += vote_fraction(link)
+                by_set[holder_set] += fraction
         for holder_set, votes in sorted(by_set.items()):
             # 1e-9: 50.0000001% from float sums of exactly 50% must not count as "more than".
             if votes > threshold + 1e-9:
-                contributors = [ln for ln in links if uf.find(ln.source) == holder_set]
+                contributors = [ln for ln in links if find(ln.source) == holder_set]
                 uf.union(holder_set, company)
                 result.reasons.setdefault(company, contributors)
                 result.votes.setdefault(company, votes)
                 changed = True
-                own = uf.find(company)
+                own = find(company)
     return changed

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 
-from .explain import group_prefix, member_link_id, member_prefix, path_json
+from .explain import group_prefix, member_link_id, member_prefix, path_entry
 from .exposure import ExposureBook
 from .fx import RateTable, default_rates
 from .groups import DerivedGroup, derive
@@ -26,6 +27,7 @@ from .profiles import LimitProfile, get_profile
 from .snapshot import BATCH, RiskGraph, RiskStore, load_all, on_day
 
 KITH = "kith"
+WRITE_BATCH = 20_000  # memberships built per batch while the previous one is written
 
 
 @dataclass
@@ -75,6 +77,10 @@ def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | No
 
 
 def _names(store: GraphStore, ids: Sequence[str]) -> dict[str, str]:
+    """Anchor id -> its name (the group is named after it); the id when it has none."""
+    if isinstance(store, RiskStore):
+        found = store.risk_names("Party", ids, "name")
+        return {i: str(found.get(i) or i) for i in ids}
     out: dict[str, str] = {}
     for start in range(0, len(ids), BATCH):
         for node in store.get_nodes(ids[start:start + BATCH]):
@@ -82,9 +88,9 @@ def _names(store: GraphStore, ids: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str, str], prof: LimitProfile,
-          as_of: str | None, currency: str) -> tuple[list[NodeRow], list[LinkRow]]:
-    nodes, links = [], []
+def _group_rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str, str], prof: LimitProfile,
+                as_of: str | None, currency: str) -> list[NodeRow]:
+    nodes = []
     for g in groups:
         props = {"name": f"{names.get(g.anchor_id, g.anchor_id)} ({prof.name} group)", "kind": "derived",
                  "profile": prof.name, "as_of": as_of, "source": KITH, "anchor_id": g.anchor_id,
@@ -92,17 +98,41 @@ def _rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str, str],
                  "member_count": len(g.members)}
         props = {k: v for k, v in props.items() if v is not None}
         nodes.append(NodeRow(g.id, props, content_checksum(props)))
+    return nodes
+
+
+def _link_rows(groups: list[DerivedGroup], profile: str, size: int) -> Iterator[list[LinkRow]]:
+    """Memberships with rule, reason and path, `size` at a time (built while the previous
+    batch is being written). A link's path entry is encoded once however many paths it is
+    on: joined with ", " inside brackets, the text is exactly json.dumps of the list."""
+    encoded: dict[str, str] = {}
+    batch: list[LinkRow] = []
+    for g in groups:
         for party, m in g.members.items():
-            lp = {"rule": m.rule, "reason": m.reason, "path": json.dumps(path_json(m.path), ensure_ascii=False),
+            parts = []
+            for link in m.path:
+                text = encoded.get(link.id)
+                if text is None:
+                    text = encoded[link.id] = json.dumps(path_entry(link), ensure_ascii=False)
+                parts.append(text)
+            lp = {"rule": m.rule, "reason": m.reason, "path": "[" + ", ".join(parts) + "]",
                   "source": KITH, "source_record_id": g.id}
-            links.append(LinkRow(member_link_id(prof.name, g.id, party), party, g.id, lp, content_checksum(lp)))
-    return nodes, links
+            batch.append(LinkRow(member_link_id(profile, g.id, party), party, g.id, lp, content_checksum(lp)))
+            if len(batch) >= size:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
 
 
 def _existing(store: GraphStore, profile: str) -> tuple[dict[str, str], dict[str, str]]:
     """id -> checksum of this profile's derived groups and memberships, as stored now.
 
-    One pass over each type's checksums (ids carry the profile), not a lookup per group."""
+    Ids carry the profile: the risk mixin seeks them by prefix (the bank's declared groups
+    and other profiles' rows are never read); otherwise one pass over each type's checksums."""
+    if isinstance(store, RiskStore):
+        return (store.risk_checksums("Group", group_prefix(profile)),
+                store.risk_checksums("MEMBER_OF", member_prefix(profile)))
     groups = {k: v for k, v in store.checksums("Group").items() if k.startswith(group_prefix(profile))}
     links = {k: v for k, v in store.checksums("MEMBER_OF").items() if k.startswith(member_prefix(profile))}
     return groups, links
@@ -110,35 +140,58 @@ def _existing(store: GraphStore, profile: str) -> tuple[dict[str, str], dict[str
 
 def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: Derivation,
             currency: str) -> DeriveReport:
-    names = _names(store, sorted({g.anchor_id for g in result.groups}))
-    nodes, links = _rows(result.groups, result.book, names, prof, as_of, currency)
     old_groups, old_links = _existing(store, prof.name)
+    names = _names(store, sorted({g.anchor_id for g in result.groups}))
+    nodes = _group_rows(result.groups, result.book, names, prof, as_of, currency)
+    link_ids = {member_link_id(prof.name, g.id, p) for g in result.groups for p in g.members}
     stale_groups = sorted(set(old_groups) - {n.id for n in nodes})
-    stale_links = sorted(set(old_links) - {ln.id for ln in links})
+    stale_links = sorted(set(old_links) - link_ids)
     store.delete_links("MEMBER_OF", stale_links)
     store.delete_nodes(stale_groups)
     new_nodes = [n for n in nodes if old_groups.get(n.id) != n.checksum]
-    new_links = [ln for ln in links if old_links.get(ln.id) != ln.checksum]
-    _write(store, new_nodes, new_links, set(old_links))
-    return DeriveReport(prof.name, as_of, len(nodes), len(links), len(new_nodes), len(new_links),
+    written = _write(store, new_nodes, old_groups, _link_rows(result.groups, prof.name, WRITE_BATCH), old_links)
+    return DeriveReport(prof.name, as_of, len(nodes), len(link_ids), len(new_nodes), written,
                         len(stale_groups), len(stale_links))
 
 
-def _write(store: GraphStore, nodes: list[NodeRow], links: list[LinkRow], stored: set[str]) -> None:
-    """Changed rows through the contract; memberships not stored yet through the store's
-    risk mixin when it has one (created, not merged: their ids are known to be absent)."""
-    fresh = [ln for ln in links if ln.id not in stored]
-    changed = [ln for ln in links if ln.id in stored]
+def _write(store: GraphStore, nodes: list[NodeRow], old_groups: dict[str, str],
+           batches: Iterable[list[LinkRow]], old_links: dict[str, str]) -> int:
+    """Write groups, then memberships whose checksum changed; returns memberships written.
+
+    With the store's risk mixin, rows whose ids are not stored yet are CREATEd (no MERGE),
+    on as many threads as the store allows, while the next batch is being built; changed
+    rows (same id, new content) go through the contract."""
+    changed: list[LinkRow] = []
+    written = 0
+    if not isinstance(store, RiskStore):
+        links = [ln for batch in batches for ln in batch if old_links.get(ln.id) != ln.checksum]
+        _write_plain(store, nodes, links)
+        return len(links)
+    with ThreadPoolExecutor(max_workers=store.risk_writers) as pool:
+        fresh_nodes = [n for n in nodes if n.id not in old_groups]
+        jobs = [pool.submit(store.risk_create_nodes, "Group", fresh_nodes),
+                pool.submit(store.risk_set_nodes, "Group", [n for n in nodes if n.id in old_groups])]
+        for batch in batches:
+            new = [ln for ln in batch if old_links.get(ln.id) != ln.checksum]
+            changed.extend(ln for ln in new if ln.id in old_links)
+            fresh = [ln for ln in new if ln.id not in old_links]
+            written += len(new)
+            if fresh:
+                wait(jobs[:2])  # memberships need their groups
+                jobs.append(pool.submit(store.risk_create_links, "MEMBER_OF", fresh))
+        for job in jobs:
+            job.result()  # a failed write raises here
+    _write_plain(store, [], changed)
+    return written
+
+
+def _write_plain(store: GraphStore, nodes: list[NodeRow], links: list[LinkRow]) -> None:
+    """Rows through the contract (insert or replace), in the settings' batch size."""
     size = get_settings().batch_size
-    if isinstance(store, RiskStore):
-        store.risk_set_nodes("Group", nodes)
-        store.risk_create_links("MEMBER_OF", fresh)
-    else:
-        changed = links
-        for start in range(0, len(nodes), size):
-            store.write_nodes("Group", nodes[start:start + size])
-    for start in range(0, len(changed), size):
-        store.write_links("MEMBER_OF", changed[start:start + size])
+    for start in range(0, len(nodes), size):
+        store.write_nodes("Group", nodes[start:start + size])
+    for start in range(0, len(links), size):
+        store.write_links("MEMBER_OF", links[start:start + size])
 
 
 @dataclass

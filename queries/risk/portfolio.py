@@ -9,7 +9,7 @@ from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
 from .derive import Derivation, compute
-from .exposure import GroupExposure, assess, assess_single
+from .exposure import GroupExposure, assess, assess_single, today
 from .fx import RateTable, default_rates
 from .profiles import LimitProfile, get_profile
 from .snapshot import RiskGraph, load_around, on_day
@@ -40,15 +40,6 @@ def _context(profile: str | None, as_of: str | None, rates: RateTable | None,
     return settings, get_profile(profile, settings), rates or default_rates(as_of, settings)
 
 
-def assess_all(result: Derivation, prof: LimitProfile, as_of: str | None, rates: RateTable,
-               settings: Settings) -> tuple[list[GroupExposure], list[GroupExposure]]:
-    """Every group and every borrower on its own, assessed."""
-    groups = [assess(g, result.book, prof, as_of, rates.reporting, settings) for g in result.groups]
-    borrowers = sorted(result.book.by_party)
-    clients = [assess_single(p, result.book, prof, as_of, rates.reporting, settings) for p in borrowers]
-    return groups, clients
-
-
 def portfolio(store: GraphStore, profile: str | None = None, as_of: str | None = None, rates: RateTable | None = None,
               top: int = 20, settings: Settings | None = None, graph: RiskGraph | None = None) -> Portfolio:
     as_of = on_day(as_of)
@@ -59,13 +50,27 @@ def portfolio(store: GraphStore, profile: str | None = None, as_of: str | None =
 
 def build_portfolio(result: Derivation, prof: LimitProfile, as_of: str | None, rates: RateTable,
                     settings: Settings, top: int = 20) -> Portfolio:
-    groups, clients = assess_all(result, prof, as_of, rates, settings)
+    groups = [assess(g, result.book, prof, as_of, rates.reporting, settings) for g in result.groups]
+    clients = _flagged_clients(result, prof, as_of, rates, settings)
     grouped = {p for g in result.groups for p in g.members}
     alone = [c for c in clients if c.anchor_id not in grouped]
     groups.sort(key=lambda g: (-g.total, g.group_id))
     large = sorted((e for e in [*groups, *alone] if e.large), key=lambda e: (-e.total, e.group_id))[:top]
     breaches = sorted((e for e in [*groups, *clients] if e.breach), key=lambda e: (-e.share_pct, e.group_id))
     return Portfolio(prof.name, as_of, rates.reporting, prof.capital(settings), groups, large, breaches)
+
+
+def _flagged_clients(result: Derivation, prof: LimitProfile, as_of: str | None, rates: RateTable,
+                     settings: Settings) -> list[GroupExposure]:
+    """Borrowers on their own that could be large or in breach (share of capital at least the
+    lower of the two thresholds): the portfolio shows no other single client, and assessing
+    every borrower in full only to drop it cost more than all the groups together."""
+    capital = prof.capital(settings)
+    floor = min(prof.large_exposure_pct, prof.single_limit_pct(as_of or today()))
+    book = result.book
+    chosen = [p for p in sorted(book.by_party)
+              if not capital or 100.0 * book.party_total(p) / capital >= floor]
+    return [assess_single(p, book, prof, as_of, rates.reporting, settings) for p in chosen]
 
 
 def exposure_of(store: GraphStore, party_id: str, profile: str | None = None, as_of: str | None = None,

@@ -10,9 +10,9 @@ nothing is ever written.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from graph.store import GraphStore, Link, LinkRow, Node, NodeRow, valid_on
 
@@ -25,11 +25,18 @@ BATCH = 5_000
 @runtime_checkable
 class RiskStore(Protocol):
     """The risk mixin both stores carry (graph/embedded/risk.py, graph/neo4j/risk.py): the
-    contract's bulk reads and writes, batched where the store can do better."""
+    contract's bulk reads and writes, batched where the store can do better. risk_writers:
+    how many of its writes may run at once (from threads)."""
 
-    def risk_links(self, types: Sequence[str], as_of: str | None) -> Iterator[Link]: ...
+    risk_writers: int
+
+    def risk_links(self, types: Sequence[str], as_of: str | None,
+                   bare: Collection[str] = ()) -> Iterator[Link]: ...
     def risk_nodes(self, type_name: str, as_of: str | None) -> Iterator[Node]: ...
+    def risk_names(self, type_name: str, ids: Sequence[str], prop: str) -> dict[str, Any]: ...
+    def risk_checksums(self, type_name: str, prefix: str) -> dict[str, str]: ...
     def risk_create_links(self, type_name: str, rows: Sequence[LinkRow]) -> None: ...
+    def risk_create_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None: ...
     def risk_set_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None: ...
 
 
@@ -89,7 +96,8 @@ def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True,
     groups = [t for t in GROUP_TYPES if family or t != "FAMILY"]
     types = [*groups, "BORROWS"] if with_facilities else groups
     if isinstance(store, RiskStore):
-        links, nodes = store.risk_links(types, as_of), store.risk_nodes("Facility", as_of)
+        # BORROWS only says who borrows which facility: its properties are never read.
+        links, nodes = store.risk_links(types, as_of, bare=("BORROWS",)), store.risk_nodes("Facility", as_of)
     else:
         links, nodes = store.iter_links(types, as_of), store.iter_nodes("Facility")
     for link in links:

@@ -23,6 +23,13 @@ def test_risk_mixin_matches_the_contract(store: GraphStore) -> None:
         plain = sorted((ln.id, ln.type, ln.source, ln.target, dict(ln.props))
                        for ln in store.iter_links(["OWNS", "CONTROLS"], as_of))
         assert bulk == plain
+        # bare types come with their ends only; the others still as the contract has them
+        ends = sorted((ln.id, ln.source, ln.target) for ln in store.risk_links(["OWNS", "BORROWS"], as_of,
+                                                                            bare=["BORROWS"]))
+        assert ends == sorted((ln.id, ln.source, ln.target) for ln in store.iter_links(["OWNS", "BORROWS"], as_of))
+        owns = {ln.id: dict(ln.props) for ln in store.risk_links(["OWNS", "BORROWS"], as_of, bare=["BORROWS"])
+                if ln.type == "OWNS"}
+        assert owns == {ln.id: dict(ln.props) for ln in store.iter_links(["OWNS"], as_of)}
     assert [n.id for n in store.risk_nodes("Facility", "2025-01-01")] == ["f-new"]
     props = {"name": "G", "kind": "derived", "source": "kith"}
     store.risk_set_nodes("Group", [NodeRow("grp-x", props, content_checksum(props))])
@@ -30,3 +37,8 @@ def test_risk_mixin_matches_the_contract(store: GraphStore) -> None:
     store.risk_create_links("MEMBER_OF", [LinkRow("mo-x", "A", "grp-x", link, content_checksum(link))])
     assert store.checksums("MEMBER_OF", ["mo-x"]) == {"mo-x": content_checksum(link)}
     assert store.get_nodes(["grp-x"])[0].props == props
+    assert store.risk_checksums("MEMBER_OF", "mo-") == {"mo-x": content_checksum(link)}
+    assert store.risk_checksums("MEMBER_OF", "mo-y") == {}
+    assert store.risk_checksums("Group", "grp-") == {"grp-x": content_checksum(props)}
+    # names of parties only: a Group id asked as a Party is not one
+    assert store.risk_names("Party", ["A", "P", "grp-x", "nobody"], "name") == {"A": "Company A", "P": "Person P"}
