@@ -88,26 +88,32 @@ def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
         # than the threshold can never be controlled by votes: leave it out of every pass.
         if sum(votes) > threshold:
             ordered.append((company, links, votes))
-    while _control_pass(ordered, threshold, result):
-        pass
+    first = True
+    while _control_pass(ordered, threshold, result, first):
+        first = False
     return result
 
 
 _Holdings = tuple[str, list[Link], list[float]]  # company, its holders' OWNS links, their votes
 
 
-def _control_pass(ordered: list[_Holdings], threshold: float, result: ControlResult) -> bool:
-    """One pass over every company's holders; True when some set absorbed a company."""
+def _control_pass(ordered: list[_Holdings], threshold: float, result: ControlResult, first: bool) -> bool:
+    """One pass over every company's holders; True when some set absorbed a company.
+
+    A company with one holder is decided by the first pass for good: that holder's votes
+    never grow, and once they give control the two share a set."""
     uf, changed = result.uf, False
     find = uf.find
     for company, links, fractions in ordered:
+        if not first and len(links) == 1:
+            continue
         own = find(company)
         by_set: dict[str, float] = defaultdict(float)
         for link, fraction in zip(links, fractions, strict=True):
             holder_set = find(link.source)
             if holder_set != own:  # votes a company's own group holds in it give no new control
                 by_set[holder_set] += fraction
-        for holder_set, votes in sorted(by_set.items()):
+        for holder_set, votes in (sorted(by_set.items()) if len(by_set) > 1 else by_set.items()):
             # 1e-9: 50.0000001% from float sums of exactly 50% must not count as "more than".
             if votes > threshold + 1e-9:
                 contributors = [ln for ln in links if find(ln.source) == holder_set]

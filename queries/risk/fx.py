@@ -35,11 +35,13 @@ class RateTable:
     reporting: str = "USD"
     rate_date: str | None = None  # convert with the latest rate on or before this date
     _rates: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _memo: dict[str, Conversion] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, currency: str, rate_to_usd: float, rate_date: str) -> None:
         if rate_to_usd <= 0:
             raise InvalidRequestError(f"rate for {currency} on {rate_date} must be positive")
         bisect.insort(self._rates.setdefault(currency.upper(), []), (rate_date, rate_to_usd))
+        self._memo.clear()
 
     def currencies(self) -> list[str]:
         return sorted(self._rates)
@@ -58,7 +60,14 @@ class RateTable:
         return chosen[1], chosen[0]
 
     def rate(self, currency: str) -> Conversion:
-        """Reporting units per unit of `currency` (identity for the reporting currency)."""
+        """Reporting units per unit of `currency` (identity for the reporting currency);
+        remembered per currency (a portfolio converts every facility with a handful)."""
+        known = self._memo.get(currency)
+        if known is None:
+            known = self._memo[currency] = self._rate(currency)
+        return known
+
+    def _rate(self, currency: str) -> Conversion:
         currency = currency.upper()
         if currency == self.reporting:
             return Conversion(1.0, 1.0, None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -95,17 +96,21 @@ def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True,
     graph = RiskGraph(as_of)
     groups = [t for t in GROUP_TYPES if family or t != "FAMILY"]
     types = [*groups, "BORROWS"] if with_facilities else groups
-    if isinstance(store, RiskStore):
-        # BORROWS only says who borrows which facility: its properties are never read.
-        links, nodes = store.risk_links(types, as_of, bare=("BORROWS",)), store.risk_nodes("Facility", as_of)
+    if not isinstance(store, RiskStore):
+        for link in store.iter_links(types, as_of):
+            graph.add_link(link)
+        nodes: Iterable[Node] = store.iter_nodes("Facility") if with_facilities else ()
     else:
-        links, nodes = store.iter_links(types, as_of), store.iter_nodes("Facility")
-    for link in links:
-        graph.add_link(link)
-    if with_facilities:
-        for node in nodes:
-            if valid_on(node.props, as_of):
-                graph.facilities[node.id] = node
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # Facilities are read beside the links (the store answers both at once).
+            later = pool.submit(lambda: list(store.risk_nodes("Facility", as_of)) if with_facilities else [])
+            # BORROWS only says who borrows which facility: its properties are never read.
+            for link in store.risk_links(types, as_of, bare=("BORROWS",)):
+                graph.add_link(link)
+            nodes = later.result()
+    for node in nodes:
+        if valid_on(node.props, as_of):
+            graph.facilities[node.id] = node
     return graph
 
 
