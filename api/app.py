@@ -16,7 +16,7 @@ from api import errors
 from api.audit import AuditLog
 from api.auth import signing_secret
 from api.circuit import Circuit, CircuitBreaker
-from api.routes import admin, analysis, pages, parties, relations, risk, stewardship, work
+from api.routes import admin, analysis, differences, pages, parties, relations, risk, stewardship, work
 from graph.factory import open_store
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -51,8 +51,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     errors.install(app)
     circuit = Circuit(ping=lambda: app.state.store.ping())
     app.add_middleware(CircuitBreaker, circuit=circuit)  # outside CatchAll: it sees the 503s
-    routers = (parties.router, risk.router, analysis.router, relations.router, stewardship.router, work.router,
-               admin.router, pages.router)
+    routers = (parties.router, risk.router, differences.router, analysis.router, relations.router,
+               stewardship.router, work.router, admin.router, pages.router)
     for router in routers:
         app.include_router(router)
     if settings.demo_mode:

@@ -49,6 +49,8 @@ ENDPOINTS: dict[str, Rule] = {
     "group.exposure.export": Rule(RISK_RM, "group", "Group exposure as Excel or CSV"),
     "portfolio.large": Rule(RISK_ONLY, "group", "Large exposures and breaches"),
     "portfolio.large.export": Rule(RISK_ONLY, "group", "Large exposures as Excel or CSV"),
+    "group.differences": Rule(RISK_ONLY, "group", "Declared against derived groups"),
+    "group.differences.export": Rule(RISK_ONLY, "group", "Declared against derived groups as Excel or CSV"),
     "company.ownership": Rule(BUSINESS, "party", "Integrated ownership of a company"),
     "company.beneficial_owners": Rule(BUSINESS, "party", "Beneficial owners of a company"),
     "whatif": Rule(RISK_ONLY, "party", "What-if: a proposed facility or link"),

@@ -16,7 +16,8 @@ from typing import Any
 
 from graph.settings import Settings
 from graph.store import GraphStore
-from ingest.loader import RowReader, Source, load_sources
+from ingest.collect import RowReader, Source
+from ingest.loader import load_sources
 from ingest.readers import FileEncodingError, RawRow, RowError, decode
 from ingest.rejects import Reject
 from ingest.resolve_hook import Resolver

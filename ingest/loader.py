@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +21,11 @@ from graph.schema import load_schema
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest import checks
+from ingest.collect import RECORD_TYPES, Collector, RowReader, Source
 from ingest.formats import classify, expand
-from ingest.memo import RowMemo, row_digest
+from ingest.memo import RowMemo, write_marker
 from ingest.progress import Bars
-from ingest.readers import FileReadError, RawRow, RowError, read_rows
+from ingest.readers import RawRow, read_rows
 from ingest.references import ReferenceIndex
 from ingest.rejects import Reject, RejectsWriter
 from ingest.resolve_hook import IdentityResolver, Resolver
@@ -34,18 +34,7 @@ from ingest.summary import LoadSummary
 from ingest.validation import RowValidator, ValidRow
 from ingest.writer import Candidate, Sink, StoredChecksums, row_checksum, write_rows
 
-RowReader = Callable[[], Iterator[RawRow | RowError]]
 MEMO_FILE = "ingest-memo.json"
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """Rows of one type from one file (or one part of a BODS file)."""
-
-    type: str
-    file: str
-    rows: RowReader
-    size: int = 0  # bytes, when known: guides whether to scan a type's stored checksums
 
 
 def load_files(
@@ -57,7 +46,7 @@ def load_files(
     With `memo`, link rows identical to rows validated in an earlier run are recognised
     by their digest instead of validated again (see ingest.memo)."""
     files, unknown = classify(expand(paths))
-    sources = [Source(f.type, f.name, _reader(f.path), _size(f.path)) for f in files]
+    sources = [Source(f.type, f.name, _reader(f.path), _size(f.path), f.path) for f in files]
     rejected_files = [
         Reject(file=p.name, line=None, type="?", id=None, field=None, reason=f"whole file rejected: {why}")
         for p, why in unknown
@@ -96,6 +85,8 @@ def load_sources(
             rejects.add(reject)
             summary.rejected_files.append(f"{reject.file}: {reject.reason}")
         row_memo = RowMemo(settings.data_dir / MEMO_FILE) if memo else None
+        if row_memo is not None:
+            row_memo.start(write_marker(store))
         loader = Loader(store, rejects=rejects, summary=summary, bars=bars, resolver=resolver or IdentityResolver(),
                         sink=sink or store, batch_size=settings.batch_size, memo=row_memo)
         try:
@@ -103,7 +94,7 @@ def load_sources(
         finally:
             loader.checksums.close()
         if row_memo is not None:
-            row_memo.save()
+            row_memo.save(write_marker(store) if sink is None or sink is store else None)
     summary.rejects_path = str(rejects_path) if rejects.count else None
     summary.seconds = round(time.perf_counter() - started, 3)
     summary.finished_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -115,7 +106,7 @@ def load_sources(
     return summary
 
 
-class Loader:
+class Loader(Collector):
     def __init__(self, store: GraphStore, *, rejects: RejectsWriter, summary: LoadSummary, bars: Bars,
                  resolver: Resolver, sink: Sink, batch_size: int, memo: RowMemo | None = None) -> None:
         self.store = store
@@ -131,7 +122,7 @@ class Loader:
         self.party_types = frozenset(self.schema.concrete("Party"))
         self.stored = store.counts()
         self.checksums = StoredChecksums(store, {**self.stored.nodes, **self.stored.links}, batch_size)
-        self._first_seen: dict[tuple[bool, str], str] = {}  # (is_link, id) -> "file:line"
+        self._first_seen: dict[tuple[bool, str], tuple[str, int]] = {}  # (is_link, id) -> (file, line)
         self._parties_seen: set[str] = set()  # canonical party ids of this load
 
     # -- orchestration --------------------------------------------------------
@@ -142,9 +133,13 @@ class Loader:
         phases = self.summary.phases
         for type_name, group in by_type.items():
             started = time.perf_counter()
-            related = ["SourceRecord", "HAS_RECORD"] if type_name in self.party_types else []
-            self.checksums.prefetch([type_name, *related], sum(s.size for s in group))
-            candidates = self.collect(type_name, group)
+            if not (self.memo is not None and self.memo.believes(type_name)):
+                # a believed memo settles known rows unread: only the others are compared, by id
+                related = RECORD_TYPES if type_name in self.party_types else ()
+                self.checksums.prefetch([type_name, *related], sum(s.size for s in group))
+            bar = self.bars.task(f"read {type_name}")
+            candidates = self.collect(type_name, group, bar)
+            bar.done()
             read = time.perf_counter()
             if type_name in self.schema.relationships:
                 self.load_links(type_name, candidates)
@@ -153,89 +148,6 @@ class Loader:
             done = time.perf_counter()
             phases["read_and_validate"] = round(phases.get("read_and_validate", 0.0) + read - started, 3)
             phases["compare_check_write"] = round(phases.get("compare_check_write", 0.0) + done - read, 3)
-
-    def collect(self, type_name: str, group: Sequence[Source]) -> list[Candidate]:
-        """Read and validate every row of one type; bad rows go to the rejects."""
-        validator = RowValidator(type_name)
-        bar = self.bars.task(f"read {type_name}")
-        out: list[Candidate] = []
-        for source in group:
-            try:
-                rows = source.rows()
-            except (FileReadError, OSError) as error:
-                self.reject_file(type_name, source.file, str(error))
-                continue
-            for item in rows:
-                bar.advance()
-                if isinstance(item, RowError):
-                    self.reject(type_name, source.file, item.line, None, None, item.reason, item.raw)
-                    continue
-                digest = self.digest_of(validator, source.file, item)
-                candidate = self.recall(validator, source.file, item, digest) if digest else None
-                candidate = candidate or self.validate(validator, source.file, item, digest)
-                if candidate is not None and self.first_time(validator, candidate):
-                    out.append(candidate)
-        bar.done()
-        return out
-
-    def validate(self, validator: RowValidator, file: str, item: RawRow, digest: str = "") -> Candidate | None:
-        """Full validation; ids go through the resolver (party rows and link endpoints)."""
-        result = validator.validate(item.data)
-        if isinstance(result, list):
-            fields = ",".join(sorted({p.field for p in result if p.field})) or None
-            reason = "; ".join(f"{p.field}: {p.reason}" if p.field else p.reason for p in result)
-            self.reject(validator.type_name, file, item.line, item.data.get("id"), fields, reason, item.data)
-            return None
-        if validator.is_link:
-            result.source = self.resolver.canonical(result.source)
-            result.target = self.resolver.canonical(result.target)
-        row_id = result.id
-        if validator.type_name in self.party_types:
-            result.id = self.resolver.canonical(result.id)
-        return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=result, digest=digest)
-
-    def digest_of(self, validator: RowValidator, file: str, item: RawRow) -> str:
-        """The memo digest of a link row with an id or a party row ("" for other rows).
-        Ids are taken as validation leaves them (stripped), after the resolver; a party
-        row's digest includes its file and line, which its source record names."""
-        key = item.data.get("id")
-        if self.memo is None or not isinstance(key, str) or not key:
-            return ""
-        data = item.data
-        if validator.is_link:
-            source = self.resolver.canonical(str(data.get("source_id", "")).strip())
-            return row_digest(data, source, self.resolver.canonical(str(data.get("target_id", "")).strip()))
-        if validator.type_name in self.party_types:
-            return row_digest(data, self.resolver.canonical(key.strip()), f"{file}:{item.line}")
-        return ""
-
-    def recall(self, validator: RowValidator, file: str, item: RawRow, digest: str) -> Candidate | None:
-        """A row the memo has seen validated, byte for byte: not validated again unless
-        the store disagrees (see revalidate)."""
-        known = self.memo.lookup(validator.type_name, str(item.data["id"]), digest) if self.memo else None
-        if known is None:
-            return None
-        if validator.is_link:
-            data = item.data
-            source = self.resolver.canonical(str(data.get("source_id", "")).strip())
-            target = self.resolver.canonical(str(data.get("target_id", "")).strip())
-            row = ValidRow(id=known[0], props={}, source=source, target=target)
-            return Candidate(file=file, line=item.line, raw=data, row_id=known[0], row=row, checksum=known[1],
-                             digest=digest, recalled=True)
-        row_id, party_id, checksum, *record = known
-        return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=ValidRow(id=party_id, props={}),
-                         checksum=checksum, digest=digest, recalled=True, record=tuple(record))
-
-    def first_time(self, validator: RowValidator, candidate: Candidate) -> bool:
-        """Duplicate ids within one load: the first row wins, later ones are rejected."""
-        key = (validator.is_link, candidate.row_id)
-        first = self._first_seen.get(key)
-        if first is None:
-            self._first_seen[key] = f"{candidate.file}:{candidate.line}"
-            return True
-        reason = f"duplicate id {candidate.row_id!r} in this load (first at {first}); this row is not loaded"
-        self.reject(validator.type_name, candidate.file, candidate.line, candidate.row_id, "id", reason, candidate.raw)
-        return False
 
     def revalidate(self, type_name: str, rows: list[Candidate]) -> list[Candidate]:
         """Recalled rows the store does not hold as they were: validate them in full."""
@@ -303,8 +215,8 @@ class Loader:
             for c in parties:
                 record_row = stored.get(record_of[id(c)])
                 if c.digest and record_row is not None:
-                    self.memo.remember(type_name, c.raw["id"], c.digest, c.row_id, c.row.id, c.checksum,
-                                       record_row.row.id, record_row.checksum)
+                    self.memo.remember(type_name, c.digest, (c.row_id, c.row.id, c.checksum, record_row.row.id,
+                                                             record_row.checksum))
 
     def _source_record(self, type_name: str, party: Candidate) -> ValidRow:
         content_hash = party.checksum or row_checksum(party.row, False)  # merged rows were not checksummed yet
@@ -338,7 +250,7 @@ class Loader:
         if self.memo is not None:
             for c in accepted:
                 if c.digest:
-                    self.memo.remember(type_name, c.raw["id"], c.digest, c.row.id, c.checksum)
+                    self.memo.remember(type_name, c.digest, (c.row_id, c.row.id, c.checksum))
 
     # -- shared ---------------------------------------------------------------
     def sync(self, type_name: str, is_link: bool, candidates: list[Candidate],

@@ -1,13 +1,32 @@
 """A memo of validated rows, so a re-load does not validate again a row that is byte for
-byte the one validated before.
+byte one it validated and stored before.
 
-Per type and row id it keeps the digest of the raw row (values, column names, and the
-endpoints after the resolver) and the checksum its canonical form had. A row whose digest
-matches is taken to have that checksum; if the store holds the same checksum the row is
-unchanged and costs no validation. Anything else - a changed row, a new row, a store
-that lost or changed the row, a memo from another schema or version of the validation
-code - goes through full validation. The memo is only ever a shortcut to a result the
-validator produced, and it is always confirmed against the store."""
+Keys are digests of the raw row: of the physical line as read (ingest.lines: the line,
+the type, the file's header, and for party rows the file name and line number their
+source record names), or, for rows that do not come from lines (BODS, a CSV record over
+several lines, a resolver other than the identity), of the parsed values and their
+context. Values are what validation gave: the row id as given, the stored id, the
+checksum, and for a party row its source record's id and checksum.
+
+How far the memo is believed (the trade-off):
+- By default every recalled row is confirmed against the store: its stored checksum
+  must equal the memo's, or the row is validated in full and written again. That costs
+  a scan of every checksum of the type.
+- A store with a write marker (Neo4j: the bookmark a read transaction ends with, which
+  names the database and its last committed transaction) lets a re-load skip that
+  scan. At the end of a run the memo records the marker; at the start of the next one,
+  if the store's marker is still the same, nothing was written in between, so every
+  row the memo confirmed is still stored exactly as it was: its line is counted as
+  unchanged without being parsed, and only new or changed lines are validated,
+  checked and compared (their stored checksums fetched by id). Any write in between -
+  the API, de-duplication, a tampering test, another load - changes the marker and the
+  run falls back to the full comparison. A type's table is believed only if it was
+  confirmed by the last run or by an unbroken chain of believed runs.
+  What this does not cover: a writer running *during* a load (the same assumption as
+  comparing checksums read before writing) and a store restored from a backup taken
+  after the marker (it has another last transaction only if it was written since).
+The memo is dropped whenever the schema or the validation code changes (fingerprint).
+"""
 
 from __future__ import annotations
 
@@ -15,14 +34,18 @@ import hashlib
 import json
 import os
 import tempfile
+import uuid
 from pathlib import Path
 from typing import Any
 
 from graph.schema import SCHEMA_DIR
 
-MEMO_VERSION = "2"
-_CODE = [Path(__file__).parent / "validation.py", Path(__file__).parents[1] / "graph" / "models.py",
-         Path(__file__).parents[1] / "graph" / "normalise.py"]
+MEMO_VERSION = "3"
+DIGEST_SIZE = 16
+_CODE = [Path(__file__).parent / "validation.py", Path(__file__).parent / "lines.py",
+         Path(__file__).parents[1] / "graph" / "models.py", Path(__file__).parents[1] / "graph" / "normalise.py"]
+
+Entry = tuple[str, ...]
 
 
 def fingerprint() -> str:
@@ -34,54 +57,110 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
-def row_digest(data: dict[str, Any], *context: str) -> str:
-    """Digest of a raw row as read (column names, values and their order) and its context."""
+def row_digest(data: dict[str, Any], *context: str) -> bytes:
+    """Digest of a parsed row (column names, values and their order) and its context."""
     blob = repr((data, context))  # repr of str, int, float, bool and None values is exact and stable
-    return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest()
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".memo-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_marker(store: object) -> str | None:
+    """The store's write marker, None for a store without one (every row is then
+    confirmed against the store)."""
+    marker = getattr(store, "write_marker", None)
+    return str(marker()) if callable(marker) else None
+
+
+def marker_path(path: Path) -> Path:
+    return path.with_name(path.name + ".marker")
+
+
+def stamp(path: Path, marker: str | None) -> None:
+    """Record the store's marker for the memo last saved at `path` (the bulk import:
+    the rows were validated against an empty store, then written by the import tool)."""
+    try:
+        token = json.loads(marker_path(path).read_text(encoding="utf-8"))["token"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    _atomic_write(marker_path(path), json.dumps({"token": token, "marker": marker}))
 
 
 class RowMemo:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.fingerprint = fingerprint()
-        self.types: dict[str, dict[str, list[str]]] = {}  # type -> raw id -> [digest, *what validation gave]
-        self._dirty = False
+        self.tables: dict[str, dict[bytes, Entry]] = {}  # type -> digest -> entry
+        self.believed: set[str] = set()  # types whose table was confirmed by the last run
+        self.fresh: dict[str, dict[bytes, Entry]] = {}  # types loaded in this run: rows confirmed now
+        self._marker: str | None = None  # the marker the memo was saved with
+        self._run_believed = False
         if path is not None and path.exists():
             self._load(path)
 
     def _load(self, path: Path) -> None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            stamped = json.loads(marker_path(path).read_text(encoding="utf-8")) if marker_path(path).exists() else {}
         except (OSError, ValueError):
             return  # an unreadable memo is an empty one
-        if isinstance(data, dict) and data.get("fingerprint") == self.fingerprint:
-            self.types = data.get("types") or {}
-
-    def lookup(self, type_name: str, key: str, digest: str) -> list[str] | None:
-        """What validating the row under this key with this digest gave (ids, checksums)."""
-        entry = self.types.get(type_name, {}).get(key)
-        if entry is None or entry[0] != digest:
-            return None
-        return entry[1:]
-
-    def remember(self, type_name: str, key: str, digest: str, *values: str) -> None:
-        table = self.types.setdefault(type_name, {})
-        entry = [digest, *values]
-        if table.get(key) != entry:
-            table[key] = entry
-            self._dirty = True
-
-    def save(self) -> None:
-        if self.path is None or not self._dirty:
+        if not isinstance(data, dict) or data.get("fingerprint") != self.fingerprint:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".memo-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                # dumps, not dump: json.dump streams through the pure-Python encoder
-                handle.write(json.dumps({"fingerprint": self.fingerprint, "types": self.types}, separators=(",", ":")))
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._dirty = False
+        for type_name, table in (data.get("types") or {}).items():
+            blob = bytes.fromhex(table["digests"])
+            keys = [blob[i:i + DIGEST_SIZE] for i in range(0, len(blob), DIGEST_SIZE)]
+            self.tables[type_name] = dict(zip(keys, zip(*table["columns"], strict=True), strict=True))
+            if table.get("believed"):
+                self.believed.add(type_name)
+        if isinstance(stamped, dict) and stamped.get("token") == data.get("token"):
+            self._marker = stamped.get("marker")
+
+    def start(self, marker: str | None) -> None:
+        """The store's marker before anything is written in this run."""
+        self._run_believed = marker is not None and marker == self._marker
+
+    def believes(self, type_name: str) -> bool:
+        """Whether rows of this type the memo knows may be taken as stored, unchecked."""
+        return self._run_believed and type_name in self.believed
+
+    def table(self, type_name: str) -> dict[bytes, Entry]:
+        return self.tables.get(type_name, {})
+
+    def begin(self, type_name: str) -> None:
+        """This run loads the type: its table becomes the rows confirmed in this run."""
+        self.fresh.setdefault(type_name, {})
+
+    def lookup(self, type_name: str, digest: bytes) -> Entry | None:
+        return self.tables.get(type_name, {}).get(digest)
+
+    def remember(self, type_name: str, digest: bytes, entry: Entry) -> None:
+        self.fresh.setdefault(type_name, {})[digest] = entry
+
+    def save(self, marker: str | None) -> None:
+        """Write the tables and, beside them, the store's marker after this run's writes."""
+        if self.path is None:
+            return
+        types: dict[str, Any] = {}
+        for type_name in sorted({*self.tables, *self.fresh}):
+            fresh = type_name in self.fresh
+            table = self.fresh[type_name] if fresh else self.tables[type_name]
+            if not table:
+                continue
+            believed = fresh or (self._run_believed and type_name in self.believed)
+            types[type_name] = {"believed": believed, "digests": b"".join(table).hex(),
+                                "columns": [list(column) for column in zip(*table.values(), strict=True)]}
+        token = uuid.uuid4().hex
+        # dumps, not dump: json.dump streams through the pure-Python encoder
+        _atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "token": token, "types": types},
+                                            separators=(",", ":")))
+        _atomic_write(marker_path(self.path), json.dumps({"token": token, "marker": marker}))

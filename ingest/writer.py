@@ -35,7 +35,7 @@ class Candidate:
     row: ValidRow
     checksum: str = ""
     stored: str | None = None  # the stored checksum, None when new
-    digest: str = ""  # raw-row digest for the memo (link rows with an id)
+    digest: bytes = b""  # raw-row digest for the memo (ingest.memo)
     recalled: bool = False  # known from the memo: checksum set, props not filled in
     record: tuple[str, ...] = ()  # recalled party rows: (source record id, its checksum)
 

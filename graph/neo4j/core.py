@@ -364,6 +364,14 @@ class Neo4jCore:
             for record in self._stream(streamed):
                 yield record["id"], record["checksum"]
 
+    def write_marker(self) -> str:
+        """A token that changes with every write committed to the database: the bookmark
+        a read transaction ends with names the database and its last committed
+        transaction. The loader's memo compares it across runs (ingest.memo)."""
+        with self._guard(), self.driver.session(database=self.database) as session:
+            session.execute_read(lambda tx: tx.run(cypher.PING).consume())
+            return "|".join(sorted(session.last_bookmarks().raw_values))
+
     def store_checksum(self) -> str:
         def items() -> Iterator[tuple[str, str, str]]:
             for type_name in sorted([*self.schema.nodes, *self.schema.relationships]):

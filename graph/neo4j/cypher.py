@@ -77,6 +77,7 @@ def text_index(label: str, prop: str) -> str:
 
 
 AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+PING = "RETURN 1"  # a read that changes nothing: its bookmark is the write marker
 
 
 # -- writes -----------------------------------------------------------------------

@@ -20,6 +20,8 @@ def cases(ids: dict[str, str]) -> dict[str, Case]:
         "group.exposure.export": ("GET", f"/groups/{own}/exposure.csv", None),
         "portfolio.large": ("GET", "/portfolio/large-exposures", None),
         "portfolio.large.export": ("GET", "/portfolio/large-exposures.xlsx", None),
+        "group.differences": ("GET", "/portfolio/group-differences", None),
+        "group.differences.export": ("GET", "/portfolio/group-differences.csv", None),
         "company.ownership": ("GET", "/companies/c-sub/ownership", None),
         "company.beneficial_owners": ("GET", "/companies/c-sub/beneficial-owners?threshold_pct=10", None),
         "whatif": ("POST", "/whatif/facility", {"borrower_id": "c-hoang", "facility": {
