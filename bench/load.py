@@ -183,6 +183,9 @@ def restart_phase(args: argparse.Namespace, server: LocalNeo4j, base: str, token
         if (lat := [(h.end - h.start) * 1000 for h in during]) else None,
         "neo4j_back_by": "a service answer" if up < marks["up"] else "the watcher's query",
         "watcher_saw_it_seconds_later": round(marks["up"] - up, 2),
+        # requests asked in the outage's last moments and answered once Neo4j was back
+        "in_flight_200_end_seconds_after_neo4j_back": [round(pct(ends, q), 2) for q in (0.0, 0.5, 1.0)]
+        if (ends := [h.end - up for h in in_flight if h.status == 200]) else None,
         **_recovery(after, up),
     }
 
