@@ -196,9 +196,10 @@ def _mark_back(server: LocalNeo4j, marks: dict[str, float]) -> None:
     deadline = time.perf_counter() + 300
     with GraphDatabase.driver(server.uri, auth=(server.user, server.password), connection_timeout=1.0,
                               max_transaction_retry_time=0.0) as driver:
+        store = Neo4jStore(driver)  # not connect(): that checks the server, which is still down
         while time.perf_counter() < deadline:
             try:
-                driver.execute_query("RETURN 1", database_="neo4j")
+                store.ping()
             except Exception:
                 time.sleep(0.05)
                 continue

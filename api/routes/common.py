@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import Path, Query
+from fastapi.responses import Response
 from pydantic import AfterValidator
 
 from api.errors import PROBLEM, Problem
+from viz.exports import XLSX, to_csv, to_xlsx
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
@@ -44,3 +46,14 @@ def problems(*codes: int) -> dict[int | str, dict[str, Any]]:
             entry["headers"] = {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "string"}}}
         out[code] = entry
     return out
+
+
+def export_file(name: str, fmt: str, rows: list[dict[str, Any]], cols: tuple[str, ...], notes: list[str],
+                sheet: str | None = None) -> Response:
+    """Rows as an Excel (.xlsx) or CSV attachment named `name.fmt` (the sheet is `name` unless given)."""
+    if fmt == "xlsx":
+        body: bytes | str = to_xlsx(sheet or name, rows, cols, notes)
+        media = XLSX
+    else:
+        body, media = to_csv(rows, cols), "text/csv"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})

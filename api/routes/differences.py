@@ -15,9 +15,9 @@ from pydantic import BaseModel, Field
 from api.deps import Caller, caller
 from api.groups import names_of
 from api.masking import mask
-from api.routes.common import AsOf, problems
+from api.routes.common import AsOf, export_file, problems
 from queries.risk.derive import GroupDifference, compare_declared
-from viz.exports import XLSX, to_csv, to_xlsx
+from viz.exports import XLSX
 
 router = APIRouter(tags=["risk"])
 DiffCaller = Annotated[Caller, Depends(caller("group.differences"))]
@@ -66,8 +66,9 @@ def differences(ctx: DiffCaller, as_of: AsOf = None, profile: Profile = None, li
     found = _report(ctx, profile, as_of)
     shown = found[:limit]
     ctx.audit("group-differences")
+    names = _names(ctx, shown)  # one lookup for every shown member
     data = {"profile": profile or ctx.settings.limit_profile, "as_of": as_of, "total": len(found),
-            "differences": [_as_dict(d, _names(ctx, shown)) for d in shown]}
+            "differences": [_as_dict(d, names) for d in shown]}
     return ctx.respond(data, "other")
 
 
@@ -84,10 +85,4 @@ def differences_export(ctx: DiffExportCaller, fmt: Annotated[Literal["xlsx", "cs
             for p in sorted(members)]
     rows = mask(rows, ctx.hidden("other"))
     notes = [f"profile {profile or ctx.settings.limit_profile}, as of {as_of or 'today'}"]
-    if fmt == "xlsx":
-        body: bytes | str = to_xlsx("group-differences", rows, COLUMNS, notes)
-        media = XLSX
-    else:
-        body, media = to_csv(rows, COLUMNS), "text/csv"
-    return Response(body, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="kith-group-differences.{fmt}"'})
+    return export_file("kith-group-differences", fmt, rows, COLUMNS, notes, sheet="group-differences")

@@ -13,11 +13,11 @@ from api import scope
 from api.deps import Caller, caller
 from api.groups import EXPORT_COLUMNS, GroupOut, exposure_dict, exposure_rows, group_detail, names_of
 from api.masking import mask
-from api.routes.common import AsOf, GroupId, problems
+from api.routes.common import AsOf, GroupId, export_file, problems
 from graph.errors import NotFoundError
 from queries.risk.exposure import GroupExposure
 from queries.risk.portfolio import group_exposure, portfolio
-from viz.exports import XLSX, to_csv, to_xlsx
+from viz.exports import XLSX
 
 router = APIRouter(tags=["risk"])
 GroupCaller = Annotated[Caller, Depends(caller("group.get"))]
@@ -68,15 +68,6 @@ def _exposure(ctx: Caller, group_id: str, as_of: str | None) -> GroupExposure:
     return found
 
 
-def _file(name: str, fmt: str, rows: list[dict[str, Any]], cols: tuple[str, ...], notes: list[str]) -> Response:
-    if fmt == "xlsx":
-        body: bytes | str = to_xlsx(name, rows, cols, notes)
-        media = XLSX
-    else:
-        body, media = to_csv(rows, cols), "text/csv"
-    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
-
-
 @router.get("/groups/{group_id}", response_model=GroupOut, summary="A group: members and the reason of each",
             responses=problems(404))
 def group(ctx: GroupCaller, group_id: GroupId, as_of: AsOf = None) -> JSONResponse:
@@ -100,7 +91,7 @@ def exposure_export(ctx: ExposureExportCaller, group_id: GroupId, fmt: Fmt, as_o
     ctx.audit(group_id)
     hidden = ctx.hidden(scope.group_scope(ctx.store, ctx.who, group_id, as_of))
     rows = mask(exposure_rows(found, names_of(ctx.store, [m.party_id for m in found.members])), hidden)
-    return _file(f"kith-group-{_safe(group_id)}", fmt, rows, EXPORT_COLUMNS, found.notes)
+    return export_file(f"kith-group-{_safe(group_id)}", fmt, rows, EXPORT_COLUMNS, found.notes)
 
 
 def _large(ctx: Caller, as_of: str | None, top: int) -> dict[str, Any]:
@@ -129,7 +120,7 @@ def large(ctx: LargeCaller, as_of: AsOf = None, top: Top = 20) -> JSONResponse:
 def large_export(ctx: LargeExportCaller, fmt: Fmt, as_of: AsOf = None, top: Top = 20) -> Response:
     data = mask(_large(ctx, as_of, top), ctx.hidden("other"))
     ctx.audit("large-exposures")
-    return _file("kith-large-exposures", fmt, data["large"], LARGE_COLUMNS, data["notes"])
+    return export_file("kith-large-exposures", fmt, data["large"], LARGE_COLUMNS, data["notes"])
 
 
 def _safe(text: str) -> str:
