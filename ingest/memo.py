@@ -32,12 +32,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 from pathlib import Path
 from typing import Any
 
+from graph.files import atomic_file
 from graph.schema import SCHEMA_DIR
 
 MEMO_VERSION = "3"
@@ -64,15 +63,8 @@ def row_digest(data: dict[str, Any], *context: str) -> bytes:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".memo-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, ".memo-") as handle:
+        handle.write(text.encode("utf-8"))
 
 
 def write_marker(store: object) -> str | None:

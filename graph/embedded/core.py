@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import MissingEndpointError, NodeTypeConflictError
+from graph.files import atomic_file
 from graph.schema import load_schema
 from graph.store import Counts, Direction, Link, LinkRow, Node, NodeRow, clean_props, combine_checksums, valid_on
 
@@ -48,21 +47,15 @@ class EmbeddedCore:
         """Write the graph to its file by atomic replace (no half-written file on a crash)."""
         if self.path is None or not self._dirty:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {
             "version": FORMAT_VERSION,
             "nodes": [[n, a["type"], a["props"], a["checksum"]] for n, a in self.graph.nodes(data=True)],
             "links": [[k, a["type"], u, v, a["props"], a["checksum"]]
                       for u, v, k, a in self.graph.edges(keys=True, data=True)],
         }
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".graph-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as raw, gzip.open(raw, "wt", encoding="utf-8", compresslevel=3) as handle:
-                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with (atomic_file(self.path, ".graph-") as raw,
+              gzip.open(raw, "wt", encoding="utf-8", compresslevel=3) as handle):
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
         self._dirty = False
 
     def close(self) -> None:
