@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph.memory import collector_paused
 from graph.schema import load_schema
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
@@ -90,7 +91,8 @@ def load_sources(
         loader = Loader(store, rejects=rejects, summary=summary, bars=bars, resolver=resolver or IdentityResolver(),
                         sink=sink or store, batch_size=settings.batch_size, memo=row_memo)
         try:
-            loader.run(sources)
+            with collector_paused():  # a load holds every row of a type at once (graph.memory)
+                loader.run(sources)
         finally:
             loader.checksums.close()
         if row_memo is not None:

@@ -5,13 +5,16 @@ controls everything its subsidiaries control.
 
 Computed for the whole snapshot at once with a union-find whose sets are "a controlling
 parent and everything it controls". Votes in a company are summed per set; a set above the
-threshold absorbs the company. Sets only grow, so repeating passes until nothing changes
-reaches the one least fixpoint whatever the order (the reasons recorded are those of the
-first pass that decided, visited in sorted order so they are stable).
+threshold absorbs the company. Sets only grow, so sweeping until nothing changes reaches the
+one least fixpoint whatever the order. The first sweep visits every company in sorted order;
+later sweeps visit only the companies whose holders changed set since they were last seen
+(a company none of whose holders moved would decide as before), in the same order, so the
+reasons recorded - those of the sweep that decided - are those full passes would record.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -30,6 +33,7 @@ def vote_fraction(link: Link) -> float:
 class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self.groups: dict[str, list[str]] = {}  # root -> members, for sets of two or more
 
     def find(self, item: str) -> str:
         parent = self.parent.setdefault(item, item)
@@ -42,17 +46,20 @@ class UnionFind:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def union(self, a: str, b: str) -> str:
+    def union(self, a: str, b: str) -> list[str]:
+        """Join b's set to a's (a's root stays the root); returns the members of b's old set,
+        whose root has changed (none when the two were one set already)."""
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-        return ra
+        if ra == rb:
+            return []
+        self.parent[rb] = ra
+        moved = self.groups.pop(rb, None) or [rb]
+        self.groups.setdefault(ra, [ra]).extend(moved)
+        return moved
 
     def sets(self) -> dict[str, list[str]]:
-        out: dict[str, list[str]] = defaultdict(list)
-        for item in self.parent:
-            out[self.find(item)].append(item)
-        return out
+        """Sets of two or more, keyed by root."""
+        return self.groups
 
 
 @dataclass
@@ -68,7 +75,7 @@ class ControlResult:
 
     def members(self) -> dict[str, list[str]]:
         """Control sets with two or more parties, keyed by union-find root."""
-        return {root: sorted(items) for root, items in self.uf.sets().items() if len(items) > 1}
+        return {root: sorted(items) for root, items in self.uf.sets().items()}
 
 
 def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
@@ -88,38 +95,61 @@ def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
         # than the threshold can never be controlled by votes: leave it out of every pass.
         if sum(votes) > threshold:
             ordered.append((company, links, votes))
-    first = True
-    while _control_pass(ordered, threshold, result, first):
-        first = False
+    _sweep_until_fixed(ordered, threshold, result)
     return result
 
 
 _Holdings = tuple[str, list[Link], list[float]]  # company, its holders' OWNS links, their votes
 
 
-def _control_pass(ordered: list[_Holdings], threshold: float, result: ControlResult, first: bool) -> bool:
-    """One pass over every company's holders; True when some set absorbed a company.
+def _sweep_until_fixed(ordered: list[_Holdings], threshold: float, result: ControlResult) -> None:
+    """Visit companies in sorted order until no set absorbs another company. A company
+    whose holders' sets change is visited again: later in this sweep when it comes after
+    the one just decided, else in the next sweep."""
+    held_in: dict[str, list[int]] = defaultdict(list)  # party -> companies (by position) it holds
+    for index, (_, links, _) in enumerate(ordered):
+        for link in links:
+            held_in[link.source].append(index)
+    visited = bytearray(len(ordered))
+    sweep = list(range(len(ordered)))  # sorted, so already a heap
+    while sweep:
+        queued, later = set(sweep), set()
+        while sweep:
+            index = heapq.heappop(sweep)
+            company, links, fractions = ordered[index]
+            # A company with one holder is decided at its first visit: those votes never
+            # grow, and once they give control the two share a set.
+            if visited[index] and len(links) == 1:
+                continue
+            visited[index] = 1
+            for party in _decide(company, links, fractions, threshold, result):
+                for other in held_in.get(party, ()):
+                    if other > index and other not in queued:
+                        queued.add(other)
+                        heapq.heappush(sweep, other)
+                    elif other <= index:
+                        later.add(other)
+        sweep = sorted(later)
 
-    A company with one holder is decided by the first pass for good: that holder's votes
-    never grow, and once they give control the two share a set."""
-    uf, changed = result.uf, False
+
+def _decide(company: str, links: list[Link], fractions: list[float], threshold: float,
+            result: ControlResult) -> list[str]:
+    """Sum the company's votes per holding set; a set above the threshold absorbs it.
+    Returns the parties whose set changed (the company's old set)."""
+    uf = result.uf
     find = uf.find
-    for company, links, fractions in ordered:
-        if not first and len(links) == 1:
-            continue
-        own = find(company)
-        by_set: dict[str, float] = defaultdict(float)
-        for link, fraction in zip(links, fractions, strict=True):
-            holder_set = find(link.source)
-            if holder_set != own:  # votes a company's own group holds in it give no new control
-                by_set[holder_set] += fraction
-        for holder_set, votes in (sorted(by_set.items()) if len(by_set) > 1 else by_set.items()):
-            # 1e-9: 50.0000001% from float sums of exactly 50% must not count as "more than".
-            if votes > threshold + 1e-9:
-                contributors = [ln for ln in links if find(ln.source) == holder_set]
-                uf.union(holder_set, company)
-                result.reasons.setdefault(company, contributors)
-                result.votes.setdefault(company, votes)
-                changed = True
-                own = find(company)
-    return changed
+    own = find(company)
+    holder_sets = [find(link.source) for link in links]
+    by_set: dict[str, float] = defaultdict(float)
+    for holder_set, fraction in zip(holder_sets, fractions, strict=True):
+        if holder_set != own:  # votes a company's own group holds in it give no new control
+            by_set[holder_set] += fraction
+    moved: list[str] = []
+    for holder_set, votes in (sorted(by_set.items()) if len(by_set) > 1 else by_set.items()):
+        # 1e-9: 50.0000001% from float sums of exactly 50% must not count as "more than".
+        if votes > threshold + 1e-9:
+            contributors = [ln for ln, s in zip(links, holder_sets, strict=True) if s == holder_set]
+            result.reasons.setdefault(company, contributors)
+            result.votes.setdefault(company, votes)
+            moved.extend(uf.union(holder_set, company))
+    return moved

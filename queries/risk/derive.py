@@ -10,12 +10,14 @@ second time.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
+import orjson
+
+from graph.memory import pauses_collector
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 
@@ -52,6 +54,7 @@ class Derivation:
     groups: list[DerivedGroup]
 
 
+@pauses_collector
 def compute(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: RateTable,
             graph: RiskGraph | None = None) -> Derivation:
     graph = graph if graph is not None else load_all(store, as_of, family=profile.family_joins)
@@ -104,7 +107,7 @@ def _group_rows(groups: list[DerivedGroup], book: ExposureBook, names: dict[str,
 def _link_rows(groups: list[DerivedGroup], profile: str, size: int) -> Iterator[list[LinkRow]]:
     """Memberships with rule, reason and path, `size` at a time (built while the previous
     batch is being written). A link's path entry is encoded once however many paths it is
-    on: joined with ", " inside brackets, the text is exactly json.dumps of the list."""
+    on: joined with "," inside brackets, the text is the compact JSON of the list."""
     encoded: dict[str, str] = {}
     batch: list[LinkRow] = []
     for g in groups:
@@ -113,9 +116,9 @@ def _link_rows(groups: list[DerivedGroup], profile: str, size: int) -> Iterator[
             for link in m.path:
                 text = encoded.get(link.id)
                 if text is None:
-                    text = encoded[link.id] = json.dumps(path_entry(link), ensure_ascii=False)
+                    text = encoded[link.id] = orjson.dumps(path_entry(link)).decode()
                 parts.append(text)
-            lp = {"rule": m.rule, "reason": m.reason, "path": "[" + ", ".join(parts) + "]",
+            lp = {"rule": m.rule, "reason": m.reason, "path": "[" + ",".join(parts) + "]",
                   "source": KITH, "source_record_id": g.id}
             batch.append(LinkRow(member_link_id(profile, g.id, party), party, g.id, lp, content_checksum(lp)))
             if len(batch) >= size:
@@ -138,6 +141,7 @@ def _existing(store: GraphStore, profile: str) -> tuple[dict[str, str], dict[str
     return groups, links
 
 
+@pauses_collector
 def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: Derivation,
             currency: str) -> DeriveReport:
     old_groups, old_links = _existing(store, prof.name)

@@ -4,6 +4,7 @@ source record, so an examiner can go from a membership back to the rows it rests
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Iterable
 from typing import Any
@@ -13,8 +14,10 @@ from graph.store import Link
 _ID_PREFIX = "grp-"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def pct(value: float) -> str:
-    """A percentage for reasons: up to 4 significant decimals, no float noise."""
+    """A percentage for reasons: up to 4 significant decimals, no float noise. Cached: a
+    bank's shares repeat (round figures), and round() is most of the cost of a reason."""
     return f"{round(value, 4):g}%"
 
 

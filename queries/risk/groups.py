@@ -76,6 +76,15 @@ def _control_reason(ctrl: ControlResult, party: str, anchor: str, gives: dict[st
 class _ControlGroups:
     groups: dict[str, DerivedGroup]  # group id -> group
     of_party: dict[str, str]  # party -> group id (control and family only)
+    # group id -> its control (and family) members with the FAMILY links that join them:
+    # explained only for the groups that are kept (most control sets lend nothing).
+    controlled: dict[str, list[tuple[str, list[Link]]]] = field(default_factory=dict)
+
+    def size(self, group: DerivedGroup) -> int:
+        return len(self.controlled.get(group.id, ())) + len(group.members)
+
+    def parties(self, group: DerivedGroup) -> list[str]:
+        return [p for p, _ in self.controlled.get(group.id, ())] + list(group.members)
 
 
 def _family_merge(ctrl: ControlResult, graph: RiskGraph) -> tuple[UnionFind, dict[str, list[Link]]]:
@@ -116,31 +125,40 @@ def _control_groups(ctrl: ControlResult, graph: RiskGraph, profile: LimitProfile
     for root in sets:
         clusters.setdefault(merged.find(root), []).append(root)
     out = _ControlGroups({}, {})
-    gives: dict[str, list[Link]] = {}  # party -> the control links it holds (anchors' reasons)
-    for links in ctrl.reasons.values():
-        for link in links:
-            gives.setdefault(link.source, []).append(link)
     for roots in clusters.values():
-        parties = [p for root in roots for p in sets[root]]
-        heads = sorted(p for p in parties if not ctrl.controlled(p)) or sorted(parties)
-        anchor = heads[0]
+        parties = sorted(p for root in roots for p in sets[root])
+        anchor = next((p for p in parties if not ctrl.controlled(p)), parties[0])
         group = DerivedGroup(group_id(profile.name, anchor), anchor, profile.name)
         family = _family_paths(roots, ctrl.uf.find(anchor), joins, ctrl) if len(roots) > 1 else {}
-        for party in sorted(parties):
-            via = family.get(ctrl.uf.find(party), [])
-            path = [*via, *control_path(ctrl, party)]
-            reason = _control_reason(ctrl, party, anchor, gives)
-            if via:
-                reason = f"family tie of controlling persons ({'; '.join(describe(x) for x in via)}); {reason}"
-            group.add(Membership(party, "family" if via else "control", reason, tuple(path)))
+        out.controlled[group.id] = [(party, family.get(ctrl.uf.find(party), [])) for party in parties]
+        for party in parties:
             out.of_party[party] = group.id
         out.groups[group.id] = group
     return out
 
 
+def _explain_control(cg: _ControlGroups, ctrl: ControlResult, groups: list[DerivedGroup]) -> None:
+    """Give the control members of the kept groups their reasons, ahead of the dependants."""
+    gives: dict[str, list[Link]] = {}  # party -> the control links it holds (anchors' reasons)
+    for links in ctrl.reasons.values():
+        for link in links:
+            gives.setdefault(link.source, []).append(link)
+    for group in groups:
+        explained: dict[str, Membership] = {}
+        for party, via in cg.controlled.get(group.id, ()):
+            path = [*via, *control_path(ctrl, party)]
+            reason = _control_reason(ctrl, party, group.anchor_id, gives)
+            if via:
+                reason = f"family tie of controlling persons ({'; '.join(describe(x) for x in via)}); {reason}"
+            explained[party] = Membership(party, "family" if via else "control", reason, tuple(path))
+        group.members = {**explained, **group.members}
+
+
 def _attach(cg: _ControlGroups, profile: LimitProfile, target: str, member: Membership) -> None:
     """Add a dependant to the control group of `target` (a group of its own when it has none)."""
     gid = cg.of_party.get(target)
+    if gid is not None and cg.of_party.get(member.party_id) == gid:
+        return  # already a member by control, which comes first
     if gid is None:
         gid = group_id(profile.name, target)
         if gid not in cg.groups:
@@ -172,7 +190,9 @@ def derive(
             reason = (f"guarantee of {pct(100 * amount / own) if own else 'all'} of the guarantor's own exposure "
                       f"(at least {pct(profile.guarantee_share_pct)}): {describe(link)}")
             _attach(cg, profile, link.target, Membership(link.source, "guarantee", reason, (link,)))
-    groups = [g for g in cg.groups.values() if len(g.members) > 1]
+    groups = [g for g in cg.groups.values() if cg.size(g) > 1]
     if require_borrower:
-        groups = [g for g in groups if any(exposures.get(p, 0.0) > 0 for p in g.members)]
-    return sorted(groups, key=lambda g: g.id)
+        groups = [g for g in groups if any(exposures.get(p, 0.0) > 0 for p in cg.parties(g))]
+    groups.sort(key=lambda g: g.id)
+    _explain_control(cg, ctrl, groups)
+    return groups

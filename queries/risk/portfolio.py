@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from graph.memory import pauses_collector
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 
@@ -48,6 +49,7 @@ def portfolio(store: GraphStore, profile: str | None = None, as_of: str | None =
     return build_portfolio(result, prof, as_of, rates, settings, top)
 
 
+@pauses_collector
 def build_portfolio(result: Derivation, prof: LimitProfile, as_of: str | None, rates: RateTable,
                     settings: Settings, top: int = 20) -> Portfolio:
     groups = [assess(g, result.book, prof, as_of, rates.reporting, settings) for g in result.groups]

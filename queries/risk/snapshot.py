@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
+from graph.memory import pauses_collector
 from graph.store import GraphStore, Link, LinkRow, Node, NodeRow, valid_on
 
 GROUP_TYPES = ("OWNS", "CONTROLS", "GUARANTEES", "SUPPLIES", "FAMILY")
@@ -90,6 +91,7 @@ class RiskGraph:
         return out
 
 
+@pauses_collector
 def load_all(store: GraphStore, as_of: str | None, with_facilities: bool = True, family: bool = True) -> RiskGraph:
     """The whole bank: one pass over the group links, BORROWS and facilities (FAMILY only
     when the profile lets family ties join groups: a third of the links in a retail bank)."""
