@@ -4,7 +4,7 @@ Kith: from the stored links to groups written with their reasons, with exposure:
 group links, BORROWS and facilities as of one date (store.iter_links), derive the groups by
 the basel profile, compute every facility's exposure in USD, write Group nodes and MEMBER_OF
 links with rule, reason and path, and build the portfolio view (every group sorted, top 20
-large exposures, breaches). Then the same job again (idempotent: nothing to write).
+large exposures, breaches) while the server writes. Then the same job again (idempotent: nothing to write).
 Baseline: one variable-length Cypher query per customer (OWNS|CONTROLS|GUARANTEES*1..6),
 grouping by reachable parties; sampled and extrapolated (labelled) past the budget.
 
@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -67,17 +68,21 @@ def run_kith(prep: Any, profile: str) -> dict[str, Any]:
     result = compute(prep.store, prof, AS_OF, rates, graph)
     phases["derive groups and exposure"] = time.perf_counter() - clock
     clock = time.perf_counter()
-    report = persist(prep.store, prof, AS_OF, result, rates.reporting)
-    phases["write groups with reasons"] = time.perf_counter() - clock
-    clock = time.perf_counter()
-    book = build_portfolio(result, prof, AS_OF, rates, settings)
-    phases["portfolio view"] = time.perf_counter() - clock
+    # The write waits on the server most of the time: the portfolio view (Python alone) is
+    # built meanwhile, as a job serving both would; the phase is the wall time of the two.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        writing = pool.submit(persist, prep.store, prof, AS_OF, result, rates.reporting)
+        book = build_portfolio(result, prof, AS_OF, rates, settings)
+        portfolio_seconds = time.perf_counter() - clock
+        report = writing.result()
+    phases["write groups with reasons, portfolio view beside it"] = time.perf_counter() - clock
     clock = time.perf_counter()
     again = persist(prep.store, prof, AS_OF, compute(prep.store, prof, AS_OF, rates),
                     rates.reporting)
     rerun = time.perf_counter() - clock
     return {
-        "seconds": sum(phases.values()), "phases": phases, "rerun_seconds": rerun,
+        "seconds": sum(phases.values()), "phases": phases, "portfolio_view_seconds_within": portfolio_seconds,
+        "rerun_seconds": rerun,
         "rerun_written": again.groups_written + again.memberships_written,
         "links_read": len(graph.links) + sum(len(b) for b in graph.borrowers.values()),
         "facilities": len(graph.facilities), "groups": report.groups, "memberships": report.memberships,

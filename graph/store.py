@@ -71,6 +71,7 @@ def content_checksum(props: Mapping[str, Any]) -> str:
 
 
 _ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+_PLAIN = frozenset({str, int, bool, type(None)})  # spelled alike (orjson refuses ints past 64 bits)
 
 
 def canonical_json(value: Mapping[str, Any]) -> bytes:
@@ -79,7 +80,7 @@ def canonical_json(value: Mapping[str, Any]) -> bytes:
     keep their values. orjson writes it about six times faster; the standard library
     takes the values whose spelling differs (floats in exponent form, NaN) or that
     orjson refuses (integers past 64 bits, lone surrogates)."""
-    if all(_same_spelling(v) for v in value.values()):
+    if all(type(v) in _PLAIN or _same_spelling(v) for v in value.values()):
         try:
             return orjson.dumps(value, option=_ORJSON, default=str)
         except (orjson.JSONEncodeError, TypeError):

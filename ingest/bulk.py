@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -51,48 +52,69 @@ class BulkImportSink:
         self.folder = folder
         self.schema = load_schema()
         self.multiline = False
-        self._files: dict[str, tuple[TextIO, Any, list[str], bool]] = {}
+        self._files: dict[str, _ImportFile] = {}
 
-    def _open(self, type_name: str, is_link: bool) -> tuple[Any, list[str]]:
+    def _open(self, type_name: str, is_link: bool) -> _ImportFile:
         if type_name not in self._files:
             props = (self.schema.relationships[type_name].properties if is_link
                      else self.schema.nodes[type_name].properties)
-            names = list(props)
             lead = [":START_ID", ":END_ID", ":TYPE", "id", "checksum"] if is_link else ["id:ID", ":LABEL", "checksum"]
-            handle = (self.folder / f"{type_name}.import.csv").open("w", encoding="utf-8", newline="")
+            path = self.folder / f"{type_name}.import.csv"
+            handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle)
-            writer.writerow([*lead, *(_column(n, props[n]) for n in names)])
-            self._files[type_name] = (handle, writer, names, is_link)
-        _, writer, names, _ = self._files[type_name]
-        return writer, names
+            writer.writerow([*lead, *(_column(n, p) for n, p in props.items())])
+            flags = [n for n, p in props.items() if p.type == "boolean"]
+            self._files[type_name] = _ImportFile(path, handle, writer, list(props), flags, is_link)
+        return self._files[type_name]
 
     def write_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None:
-        writer, names = self._open(type_name, False)
+        out = self._open(type_name, False)
         labels = ";".join(self.schema.nodes[type_name].labels)
-        for row in rows:
-            values = [_cell(row.props.get(n)) for n in names]
-            self._note_newlines(values)
-            writer.writerow([row.id, labels, row.checksum, *values])
+        # csv writes None as an empty cell, which the import tool reads as no property.
+        out.writer.writerows([row.id, labels, row.checksum, *out.cells(row.props)] for row in rows)
+        out.rows += len(rows)
 
     def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None:
-        writer, names = self._open(type_name, True)
-        for row in rows:
-            values = [_cell(row.props.get(n)) for n in names]
-            self._note_newlines(values)
-            writer.writerow([row.source, row.target, type_name, row.id, row.checksum, *values])
-
-    def _note_newlines(self, values: Iterable[Any]) -> None:
-        if not self.multiline:
-            self.multiline = any(isinstance(v, str) and ("\n" in v or "\r" in v) for v in values)
+        out = self._open(type_name, True)
+        out.writer.writerows([row.source, row.target, type_name, row.id, row.checksum, *out.cells(row.props)]
+                             for row in rows)
+        out.rows += len(rows)
 
     def close(self) -> tuple[list[Path], list[Path]]:
         nodes: list[Path] = []
         links: list[Path] = []
-        for type_name, (handle, _, _, is_link) in self._files.items():
-            handle.close()
-            (links if is_link else nodes).append(self.folder / f"{type_name}.import.csv")
+        for out in self._files.values():
+            out.handle.close()
+            self.multiline = self.multiline or out.has_line_breaks()
+            (links if out.is_link else nodes).append(out.path)
         self._files.clear()
         return nodes, links
+
+
+@dataclass
+class _ImportFile:
+    path: Path
+    handle: TextIO
+    writer: Any
+    names: list[str]
+    flags: list[str]  # boolean properties, written as the import tool spells them
+    is_link: bool
+    rows: int = 0
+
+    def cells(self, props: Mapping[str, Any]) -> list[Any]:
+        values = [props.get(n) for n in self.names]
+        for name in self.flags:
+            index = self.names.index(name)
+            values[index] = _cell(values[index])
+        return values
+
+    def has_line_breaks(self) -> bool:
+        """True when a value holds a line break: the file then has more of them than the
+        rows' own line ends (csv ends each line with \r\n), and the import tool must be
+        told to read quoted fields across lines (slower, so only then)."""
+        data = self.path.read_bytes()
+        lines = self.rows + 1  # and the header
+        return data.count(b"\n") != lines or data.count(b"\r") != lines
 
 
 def bulk_load_files(

@@ -15,6 +15,8 @@ with their property keys spelled out: `SET r = row.props` makes the planner buff
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
@@ -111,7 +113,8 @@ class Neo4jRisk:
         names = {t: [] if t in bare else list(self.schema.relationship(t).properties) for t in types}
         queries = [_LINK_ROWS.format(types=cypher.rel_types([t]), valid=cypher.valid_on("r"),
                                      values=_values("r", names[t])) for t in types]
-        for type_name, rows in zip(types, _read_all(self, queries, as_of), strict=True):
+        for index, rows in _read_all(self, queries, as_of):
+            type_name = types[index]
             keys = names[type_name]
             for row in rows:
                 props = {k: v for k, v in zip(keys, row[3:], strict=True) if v is not None}
@@ -201,14 +204,43 @@ def _chunks(core: _Core, query: str, as_of: str | None) -> Iterator[list[list[An
             yield record["rows"]
 
 
-def _read_all(core: _Core, queries: Sequence[str], as_of: str | None) -> Iterator[list[list[Any]]]:
-    """Each query's rows, flattened; the queries run READERS at a time in threads (sockets
-    release the GIL, so one thread decodes while the server answers the other)."""
-    def run(query: str) -> list[list[Any]]:
-        return [row for rows in _chunks(core, query, as_of) for row in rows]
+def _read_all(core: _Core, queries: Sequence[str], as_of: str | None) -> Iterator[tuple[int, list[list[Any]]]]:
+    """(query index, rows) for every chunk of every query, as the chunks arrive: the
+    queries run READERS at a time in threads (sockets release the GIL, so the caller
+    builds links from one chunk while the server answers the next). Each query's chunks
+    come in their own order; chunks of different queries interleave."""
+    arrived: queue.Queue[tuple[int, list[list[Any]] | BaseException | None]] = queue.Queue(maxsize=8)
+    stop = threading.Event()
 
+    def run(index: int) -> None:
+        try:
+            for rows in _chunks(core, queries[index], as_of):
+                if stop.is_set():
+                    break
+                arrived.put((index, rows))
+            arrived.put((index, None))
+        except BaseException as error:  # handed to the caller, raised there
+            arrived.put((index, error))
+
+    pending = len(queries)
     with ThreadPoolExecutor(max_workers=READERS) as pool:
-        yield from pool.map(run, queries)
+        for index in range(len(queries)):
+            pool.submit(run, index)
+        try:
+            while pending:
+                index, item = arrived.get()
+                if item is None or isinstance(item, BaseException):
+                    pending -= 1
+                    if item is not None:
+                        raise item
+                else:
+                    yield index, item
+        finally:  # a failure, or a caller that stopped early: unblock and end the readers
+            stop.set()
+            while pending:
+                item = arrived.get()[1]
+                if item is None or isinstance(item, BaseException):
+                    pending -= 1
 
 
 def _public(props: Any) -> dict[str, Any]:

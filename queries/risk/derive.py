@@ -147,14 +147,17 @@ def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: De
     old_groups, old_links = _existing(store, prof.name)
     names = _names(store, sorted({g.anchor_id for g in result.groups}))
     nodes = _group_rows(result.groups, result.book, names, prof, as_of, currency)
-    link_ids = {member_link_id(prof.name, g.id, p) for g in result.groups for p in g.members}
+    # Ids of the memberships that hold now, to find those that no longer do (none to find
+    # on a first derivation: the ids are then made once, with their rows).
+    link_ids = {member_link_id(prof.name, g.id, p) for g in result.groups for p in g.members} if old_links else set()
     stale_groups = sorted(set(old_groups) - {n.id for n in nodes})
     stale_links = sorted(set(old_links) - link_ids)
     store.delete_links("MEMBER_OF", stale_links)
     store.delete_nodes(stale_groups)
     new_nodes = [n for n in nodes if old_groups.get(n.id) != n.checksum]
     written = _write(store, new_nodes, old_groups, _link_rows(result.groups, prof.name, WRITE_BATCH), old_links)
-    return DeriveReport(prof.name, as_of, len(nodes), len(link_ids), len(new_nodes), written,
+    memberships = sum(len(g.members) for g in result.groups)
+    return DeriveReport(prof.name, as_of, len(nodes), memberships, len(new_nodes), written,
                         len(stale_groups), len(stale_links))
 
 
