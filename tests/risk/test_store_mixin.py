@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
+from graph.neo4j import Neo4jStore
+from graph.neo4j import risk as neo4j_risk
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 from queries.risk.snapshot import RiskStore
 from tests.risk.builders import Bank
@@ -42,3 +46,27 @@ def test_risk_mixin_matches_the_contract(store: GraphStore) -> None:
     assert store.risk_checksums("Group", "grp-") == {"grp-x": content_checksum(props)}
     # names of parties only: a Group id asked as a Party is not one
     assert store.risk_names("Party", ["A", "P", "grp-x", "nobody"], "name") == {"A": "Company A", "P": "Person P"}
+
+
+@pytest.mark.neo4j
+def test_neo4j_reads_chunks_as_they_come_and_stops_cleanly(neo4j_store: Neo4jStore,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many small chunks over two reader threads: every link once, and a caller that stops
+    after the first link leaves no reader blocked (the next read answers)."""
+    monkeypatch.setattr(neo4j_risk, "CHUNK", 2)
+    bank = Bank(neo4j_store)
+    bank.person("P")
+    companies = [f"C{i:02d}" for i in range(12)]
+    bank.company(*companies)
+    for i, company in enumerate(companies):
+        bank.owns("P", company, 10 + i)
+        bank.link("SUPPLIES", company, "P", share_of_receipts=60)
+    types = ["OWNS", "SUPPLIES"]
+    read = sorted(ln.id for ln in neo4j_store.risk_links(types, None, bare=["SUPPLIES"]))
+    assert read == sorted(ln.id for ln in neo4j_store.iter_links(types)) and len(read) == 24
+    first = next(iter(neo4j_store.risk_links(types, None, bare=["SUPPLIES"])))
+    assert first.type in types
+    stopped = neo4j_store.risk_links(types, None, bare=["SUPPLIES"])
+    next(stopped)
+    stopped.close()  # what a caller breaking out of its loop does
+    assert len(list(neo4j_store.risk_links(["OWNS"], None, bare=["SUPPLIES"]))) == 12
