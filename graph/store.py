@@ -90,7 +90,7 @@ def canonical_json(value: Mapping[str, Any]) -> bytes:
 
 def _same_spelling(value: Any) -> bool:
     """False for a float the two libraries spell differently (1e-05 against 1e-5), or a
-    list holding one."""
+    list or mapping holding one."""
     if isinstance(value, float):
         return value == 0 or (math.isfinite(value) and 1e-4 <= abs(value) < 1e16)
     if isinstance(value, list | tuple):

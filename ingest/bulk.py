@@ -63,7 +63,7 @@ class BulkImportSink:
             handle = path.open("w", encoding="utf-8", newline="")
             writer = csv.writer(handle)
             writer.writerow([*lead, *(_column(n, p) for n, p in props.items())])
-            flags = [n for n, p in props.items() if p.type == "boolean"]
+            flags = [i for i, p in enumerate(props.values()) if p.type == "boolean"]
             self._files[type_name] = _ImportFile(path, handle, writer, list(props), flags, is_link)
         return self._files[type_name]
 
@@ -97,14 +97,13 @@ class _ImportFile:
     handle: TextIO
     writer: Any
     names: list[str]
-    flags: list[str]  # boolean properties, written as the import tool spells them
+    flags: list[int]  # positions of the boolean properties, written as the import tool spells them
     is_link: bool
     rows: int = 0
 
     def cells(self, props: Mapping[str, Any]) -> list[Any]:
         values = [props.get(n) for n in self.names]
-        for name in self.flags:
-            index = self.names.index(name)
+        for index in self.flags:
             values[index] = _cell(values[index])
         return values
 

@@ -164,7 +164,7 @@ def _control_groups(ctrl: ControlResult, graph: RiskGraph, profile: LimitProfile
     return out
 
 
-def _explain_control(cg: _ControlGroups, ctrl: ControlResult, groups: list[DerivedGroup]) -> None:
+def _place_control_members(cg: _ControlGroups, ctrl: ControlResult, groups: list[DerivedGroup]) -> None:
     """Put the control members of the kept groups ahead of the dependants, each with the
     means to work out its reason when asked."""
     gives: dict[str, list[Link]] = {}  # party -> the control links it holds (anchors' reasons)
@@ -227,5 +227,5 @@ def derive(
     if require_borrower:
         groups = [g for g in groups if any(exposures.get(p, 0.0) > 0 for p in cg.parties(g))]
     groups.sort(key=lambda g: g.id)
-    _explain_control(cg, ctrl, groups)
+    _place_control_members(cg, ctrl, groups)
     return groups
