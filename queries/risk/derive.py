@@ -29,7 +29,9 @@ from .profiles import LimitProfile, get_profile
 from .snapshot import BATCH, RiskGraph, RiskStore, load_all, on_day
 
 KITH = "kith"
-WRITE_BATCH = 20_000  # memberships built per batch while the previous one is written
+# Groups or memberships per write job, built while earlier ones are written: jobs run on
+# the store's risk_writers threads, so a batch is one transaction (graph.neo4j.risk).
+WRITE_BATCH = 5_000
 
 
 @dataclass
@@ -176,15 +178,17 @@ def _write(store: GraphStore, nodes: list[NodeRow], old_groups: dict[str, str],
         return len(links)
     with ThreadPoolExecutor(max_workers=store.risk_writers) as pool:
         fresh_nodes = [n for n in nodes if n.id not in old_groups]
-        jobs = [pool.submit(store.risk_create_nodes, "Group", fresh_nodes),
-                pool.submit(store.risk_set_nodes, "Group", [n for n in nodes if n.id in old_groups])]
+        group_jobs = [pool.submit(store.risk_create_nodes, "Group", fresh_nodes[start:start + WRITE_BATCH])
+                      for start in range(0, len(fresh_nodes), WRITE_BATCH)]
+        group_jobs.append(pool.submit(store.risk_set_nodes, "Group", [n for n in nodes if n.id in old_groups]))
+        jobs = list(group_jobs)
         for batch in batches:
             new = [ln for ln in batch if old_links.get(ln.id) != ln.checksum]
             changed.extend(ln for ln in new if ln.id in old_links)
             fresh = [ln for ln in new if ln.id not in old_links]
             written += len(new)
             if fresh:
-                wait(jobs[:2])  # memberships need their groups
+                wait(group_jobs)  # memberships need their groups
                 jobs.append(pool.submit(store.risk_create_links, "MEMBER_OF", fresh))
         for job in jobs:
             job.result()  # a failed write raises here
