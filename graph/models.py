@@ -70,12 +70,14 @@ def _annotation(prop: Property) -> Any:
     return Annotated[str, Field(min_length=1)]
 
 
-def _field(prop: Property) -> tuple[Any, Any]:
+def _field(prop: Property, blanks: bool) -> tuple[Any, Any]:
     # Blank runs before the type's own validators, so an empty cell is "no value":
     # accepted when the property is optional, "required" when it is not.
+    kind = Annotated[_annotation(prop), Blank] if blanks else _annotation(prop)
     if prop.required:
-        return Annotated[_annotation(prop), Blank], Field(description=prop.description)
-    return Annotated[_annotation(prop) | None, Blank], Field(default=prop.default, description=prop.description)
+        return kind, Field(description=prop.description)
+    return (Annotated[_annotation(prop) | None, Blank] if blanks else _annotation(prop) | None,
+            Field(default=prop.default, description=prop.description))
 
 
 class NodeBase(BaseModel):
@@ -101,15 +103,19 @@ class LinkBase(BaseModel):
 
 
 @cache
-def model_for(type_name: str) -> type[BaseModel]:
-    """The pydantic model of a node or relationship type (derived properties excluded)."""
+def model_for(type_name: str, blanks: bool = True) -> type[BaseModel]:
+    """The pydantic model of a node or relationship type (derived properties excluded).
+
+    blanks=False: for callers that drop empty values before validating (the loader's
+    RowValidator): the model then skips a Python call per field, a tenth of the
+    validation time of a first load."""
     schema = load_schema()
     if type_name in schema.relationships:
         rel = schema.relationships[type_name]
-        fields = {k: _field(p) for k, p in rel.properties.items() if not p.derived}
+        fields = {k: _field(p, blanks) for k, p in rel.properties.items() if not p.derived}
         return create_model(type_name, __base__=LinkBase, __doc__=rel.description, **fields)  # type: ignore[call-overload,no-any-return]
     node = schema.node(type_name)
-    fields = {k: _field(p) for k, p in node.properties.items() if not p.derived}
+    fields = {k: _field(p, blanks) for k, p in node.properties.items() if not p.derived}
     return create_model(type_name, __base__=NodeBase, __doc__=node.description, **fields)  # type: ignore[call-overload,no-any-return]
 
 

@@ -48,7 +48,7 @@ class RowValidator:
         schema = load_schema()
         self.type_name = type_name
         self.is_link = type_name in schema.relationships
-        self.model: type[BaseModel] = model_for(type_name)
+        self.model: type[BaseModel] = model_for(type_name, blanks=False)  # clean() drops them first
         self.known = frozenset(self.model.model_fields)
         self._validate = self.model.__pydantic_validator__.validate_python
 
