@@ -6,7 +6,11 @@ import pytest
 
 from graph.neo4j import Neo4jStore
 from graph.neo4j import risk as neo4j_risk
+from graph.settings import Settings
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
+from queries.risk import derive
+from queries.risk.derive import derive_groups
+from queries.risk.fx import RateTable
 from queries.risk.snapshot import RiskStore
 from tests.risk.builders import Bank
 
@@ -70,3 +74,28 @@ def test_neo4j_reads_chunks_as_they_come_and_stops_cleanly(neo4j_store: Neo4jSto
     next(stopped)
     stopped.close()  # what a caller breaking out of its loop does
     assert len(list(neo4j_store.risk_links(["OWNS"], None, bare=["SUPPLIES"]))) == 12
+
+
+@pytest.mark.neo4j
+def test_neo4j_group_job_writes_many_small_transactions_at_once(neo4j_store: Neo4jStore,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Groups and memberships in transactions of two rows on the writer threads: each is
+    written once, with its group, and a second run writes nothing."""
+    monkeypatch.setattr(neo4j_risk, "WRITE_CHUNK", 2)
+    monkeypatch.setattr(derive, "WRITE_BATCH", 3)
+    bank = Bank(neo4j_store)
+    parents = [f"P{i}" for i in range(7)]
+    bank.person(*parents)
+    for parent in parents:  # each parent controls two companies: 7 groups of 3
+        bank.company(f"{parent}-a", f"{parent}-b")
+        bank.owns(parent, f"{parent}-a", 60)
+        bank.owns(parent, f"{parent}-b", 80)
+        bank.facility(f"f-{parent}", f"{parent}-a", 100, 50)  # groups are kept for borrowers
+    settings = Settings(eligible_capital=10_000.0, reporting_currency="USD")
+    first = derive_groups(neo4j_store, "basel", rates=RateTable("USD"), settings=settings)
+    assert (first.groups, first.memberships, first.groups_written, first.memberships_written) == (7, 21, 7, 21)
+    for parent in parents:
+        members = {ln.source for ln in neo4j_store.links_of([f"grp-basel-{parent}"], ["MEMBER_OF"], "in")}
+        assert members == {parent, f"{parent}-a", f"{parent}-b"}
+    again = derive_groups(neo4j_store, "basel", rates=RateTable("USD"), settings=settings)
+    assert (again.groups_written, again.memberships_written) == (0, 0)
