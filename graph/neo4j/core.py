@@ -38,7 +38,7 @@ SCHEMA_WORKERS = 2  # constraints created at once (one per core)
 COLLECT_LIMIT = 2_000_000  # above this many items of a type, stream one record per item
 
 
-def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+def batched(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
 
@@ -50,7 +50,7 @@ def stored_props(row_id: str, props: Mapping[str, Any], checksum: str) -> dict[s
     return out
 
 
-def _public(props: Mapping[str, Any]) -> dict[str, Any]:
+def public_props(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k not in STORED_APART}
 
 
@@ -137,12 +137,12 @@ class Neo4jCore:
         labels = [label for label in record["labels"] if label in self.schema.nodes]
         type_name = max(labels, key=lambda label: len(self.schema.nodes[label].labels))
         props = record["props"]
-        return Node(id=props["id"], type=type_name, props=_public(props))
+        return Node(id=props["id"], type=type_name, props=public_props(props))
 
     @staticmethod
     def _link(record: Record) -> Link:
         return Link(id=record["id"], type=record["type"], source=record["source"], target=record["target"],
-                    props=_public(record["props"]))
+                    props=public_props(record["props"]))
 
     # -- schema -------------------------------------------------------------------
     def _index_labels(self) -> set[tuple[str, str]]:
@@ -192,7 +192,7 @@ class Neo4jCore:
         key, extra = node.key_label, node.labels[1:]
         query = cypher.merge_nodes(key, extra)
         unique = list({row.id: row for row in rows}.values())  # the last row of an id wins
-        for chunk in _chunks(unique, self.batch_size):
+        for chunk in batched(unique, self.batch_size):
             batch = [{"id": r.id, "props": stored_props(r.id, r.props, r.checksum)} for r in chunk]
 
             def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
@@ -211,7 +211,7 @@ class Neo4jCore:
         source, target = self._key_and_label(edge.source), self._key_and_label(edge.target)
         move, merge = cypher.move_links(type_name), cypher.merge_links(type_name, source, target)
         unique = list({row.id: row for row in rows}.values())
-        for chunk in _chunks(unique, self.batch_size):
+        for chunk in batched(unique, self.batch_size):
             batch = [{"id": r.id, "source": r.source, "target": r.target,
                       "props": stored_props(r.id, r.props, r.checksum)} for r in chunk]
 
@@ -228,13 +228,13 @@ class Neo4jCore:
 
     def delete_nodes(self, ids: Sequence[str]) -> None:
         query = cypher.delete_nodes(self.schema.key_labels)
-        for chunk in _chunks(list(ids), self.batch_size):
+        for chunk in batched(list(ids), self.batch_size):
             self._write(query, ids=list(chunk))
 
     def delete_links(self, type_name: str, ids: Sequence[str]) -> None:
         self.schema.relationship(type_name)
         query = cypher.delete_links(type_name)
-        for chunk in _chunks(list(ids), self.batch_size):
+        for chunk in batched(list(ids), self.batch_size):
             self._write(query, ids=list(chunk))
 
     def clear(self) -> None:
@@ -250,21 +250,21 @@ class Neo4jCore:
         if ids is None:
             return dict(self._all_checksums(type_name))
         out: dict[str, str] = {}
-        for chunk in _chunks(list(ids), ID_CHUNK):
+        for chunk in batched(list(ids), ID_CHUNK):
             out.update((r["id"], r["checksum"]) for r in self._read(query, ids=list(chunk)))
         return out
 
     def existing_ids(self, label: str, ids: Sequence[str]) -> set[str]:
         query = cypher.existing_ids(self._type_labels(label))
         found: set[str] = set()
-        for chunk in _chunks(list(ids), ID_CHUNK):
+        for chunk in batched(list(ids), ID_CHUNK):
             found.update(r["id"] for r in self._read(query, ids=list(chunk)))
         return found
 
     def get_nodes(self, ids: Sequence[str]) -> list[Node]:
         query = cypher.get_nodes(self.schema.key_labels)
         found: dict[str, Node] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids)), ID_CHUNK):
+        for chunk in batched(list(dict.fromkeys(ids)), ID_CHUNK):
             for record in self._read(query, ids=list(chunk)):
                 node = self._node(record)
                 found[node.id] = node
@@ -309,7 +309,7 @@ class Neo4jCore:
             return []
         query = cypher.links_of(self._endpoint_key_labels(rel_types, direction), rel_types, direction)
         seen: dict[str, Link] = {}
-        for chunk in _chunks(list(dict.fromkeys(ids)), ID_CHUNK):
+        for chunk in batched(list(dict.fromkeys(ids)), ID_CHUNK):
             for record in self._read(query, ids=list(chunk), as_of=as_of):
                 seen[record["id"]] = self._link(record)
         return sorted(seen.values(), key=lambda link: link.id)

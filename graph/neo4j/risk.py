@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -26,8 +26,9 @@ from typing import Any, Protocol
 from neo4j import Driver, ManagedTransaction
 
 from graph.neo4j import cypher
+from graph.neo4j.core import batched, public_props, stored_props
 from graph.schema import Schema
-from graph.store import STORED_APART, Link, LinkRow, Node, NodeRow, clean_props
+from graph.store import Link, LinkRow, Node, NodeRow
 
 CHUNK = 20_000  # rows per record read
 WRITE_CHUNK = 5_000  # rows per write transaction
@@ -35,7 +36,9 @@ ID_CHUNK = 10_000  # ids per lookup query
 READERS = 2  # concurrent read sessions (one per core)
 # Concurrent write transactions the group job may run (queries.risk.derive). More than the
 # two cores: while one transaction commits or waits on a page, others run. 307,794
-# memberships on the 1M bank: 2 writers x 20,000 rows 21.3 s, 4 x 5,000 13.6 s, 6 x 5,000 16.7 s.
+# memberships of the 1M bank written alone (rows built beforehand): 2 writers x 20,000 rows
+# 21.3 s, 4 x 5,000 13.6 s, 6 x 5,000 16.7 s. Inside the whole job, where Python builds the
+# rows beside the write on the same two cores, the write phase stayed about the same.
 WRITERS = 4
 
 _LINK_MAPS = """
@@ -83,12 +86,6 @@ SET n = row.props
 """
 
 
-def _props(row_id: str, props: Any, checksum: str) -> dict[str, Any]:
-    out = clean_props(props)
-    out["id"], out["checksum"] = row_id, checksum
-    return out
-
-
 def _values(var: str, names: Sequence[str]) -> str:
     """`, r.a, r.b` for the positional part of a row (names checked against the schema)."""
     return "".join(f", {var}.{cypher.name(n)}" for n in names)
@@ -113,7 +110,7 @@ class Neo4jRisk:
             query = _LINK_MAPS.format(types=cypher.rel_types(types), valid=cypher.valid_on("r"))
             for rows in _chunks(self, query, as_of):
                 for link_id, type_name, source, target, props in rows:
-                    yield Link(link_id, type_name, source, target, _public(props))
+                    yield Link(link_id, type_name, source, target, public_props(props))
             return
         names = {t: [] if t in bare else list(self.schema.relationship(t).properties) for t in types}
         queries = [_LINK_ROWS.format(types=cypher.rel_types([t]), valid=cypher.valid_on("r"),
@@ -165,16 +162,14 @@ class Neo4jRisk:
         keys = ["id", "checksum", *spec.properties]
         props = ", ".join(f"{cypher.name(k)}: row.props.{cypher.name(k)}" for k in keys)
         query = _CREATE_LINKS.format(source=source, target=target, type=cypher.rel_types([type_name]), props=props)
-        for start in range(0, len(rows), WRITE_CHUNK):
-            batch = [{"source": r.source, "target": r.target, "props": _props(r.id, r.props, r.checksum)}
-                     for r in rows[start:start + WRITE_CHUNK]]
+        batches = ([{"source": r.source, "target": r.target, "props": stored_props(r.id, r.props, r.checksum)}
+                    for r in chunk] for chunk in batched(rows, WRITE_CHUNK))
 
-            def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
-                written = tx.run(query, rows=batch).single(strict=True)["written"]
-                if written != len(batch):
-                    raise KeyError(f"{len(batch) - written} {type_name} links have a missing endpoint")
+        def all_written(batch: list[dict[str, Any]], written: int) -> None:
+            if written != len(batch):
+                raise KeyError(f"{len(batch) - written} {type_name} links have a missing endpoint")
 
-            self._write_tx(work)
+        _write_batches(self, query, batches, all_written)
 
     def risk_create_nodes(self: _Core, type_name: str, rows: Sequence[NodeRow]) -> None:
         """Write nodes of a single-label type whose ids do not exist yet: CREATE, not MERGE."""
@@ -182,26 +177,30 @@ class Neo4jRisk:
         keys = ["id", "checksum", *node.properties]
         props = ", ".join(f"{cypher.name(k)}: row.{cypher.name(k)}" for k in keys)
         query = _CREATE_NODES.format(label=cypher.labels(node.labels), props=props)
-        for start in range(0, len(rows), WRITE_CHUNK):
-            batch = [_props(r.id, r.props, r.checksum) for r in rows[start:start + WRITE_CHUNK]]
-
-            def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
-                tx.run(query, rows=batch).consume()
-
-            self._write_tx(work)
+        _write_batches(self, query, ([stored_props(r.id, r.props, r.checksum) for r in chunk]
+                                     for chunk in batched(rows, WRITE_CHUNK)))
 
     def risk_set_nodes(self: _Core, type_name: str, rows: Sequence[NodeRow]) -> None:
         """Insert or replace nodes of a type with a single label (Group), by id."""
         node = self.schema.node(type_name)
         query = _SET_NODES.format(label=cypher.labels(node.labels))
-        for start in range(0, len(rows), WRITE_CHUNK):
-            batch = [{"id": r.id, "props": _props(r.id, r.props, r.checksum)}
-                     for r in rows[start:start + WRITE_CHUNK]]
+        _write_batches(self, query, ([{"id": r.id, "props": stored_props(r.id, r.props, r.checksum)} for r in chunk]
+                                     for chunk in batched(rows, WRITE_CHUNK)))
 
-            def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
-                tx.run(query, rows=batch).consume()
 
-            self._write_tx(work)
+def _write_batches(core: _Core, query: str, batches: Iterable[list[dict[str, Any]]],
+                   check: Callable[[list[dict[str, Any]], int], None] | None = None) -> None:
+    """One managed transaction per batch; with `check`, the query returns `written` and
+    check(batch, written) may raise (the transaction is then rolled back)."""
+    for batch in batches:
+        def work(tx: ManagedTransaction, batch: list[dict[str, Any]] = batch) -> None:
+            result = tx.run(query, rows=batch)
+            if check is None:
+                result.consume()
+            else:
+                check(batch, result.single(strict=True)["written"])
+
+        core._write_tx(work)
 
 
 def _chunks(core: _Core, query: str, as_of: str | None) -> Iterator[list[list[Any]]]:
@@ -248,6 +247,3 @@ def _read_all(core: _Core, queries: Sequence[str], as_of: str | None) -> Iterato
                 if item is None or isinstance(item, BaseException):
                     pending -= 1
 
-
-def _public(props: Any) -> dict[str, Any]:
-    return {k: v for k, v in props.items() if k not in STORED_APART}
