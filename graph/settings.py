@@ -52,6 +52,9 @@ class Settings(BaseSettings):
 
     # Ingest.
     batch_size: int = 10_000
+    # Processes that validate large files beside the loader (ingest.parallel): one per
+    # CPU when unset and there are two or more; 0 validates in the loading process.
+    ingest_workers: int | None = None
 
     # Risk: reporting currency and the bank's eligible capital (per limit profile overrides).
     reporting_currency: str = "USD"

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.lines import LineFile, split_lines
+from ingest.lines import LineFile, LineRaw, split_lines
 from ingest.memo import RowMemo, row_digest
+from ingest.parallel import AheadValidator, Checked
 from ingest.progress import Bar
 from ingest.readers import FileReadError, RawRow, RowError
 from ingest.resolve_hook import IdentityResolver, Resolver
@@ -39,14 +40,26 @@ class Source:
     path: Path | None = None  # the file, when its lines can be read directly
 
 
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A file read as lines: (line number, text, memo digest) per row, and the workers'
+    results for the rows the memo does not know, in order (ingest.parallel)."""
+
+    lines: LineFile
+    rows: list[tuple[int, str, bytes]]
+    checked: Iterator[Checked | None]
+
+
 class Collector:
     """The loader's reading half; Loader supplies these attributes and `reject`."""
 
     memo: RowMemo | None
+    ahead: AheadValidator
     resolver: Resolver
     party_types: frozenset[str]
     summary: LoadSummary
     _first_seen: dict[tuple[bool, str], tuple[str, int]]  # (is_link, id) -> (file, line) where first seen
+    _prepared: dict[Source, Split]  # files whose validation was started ahead of their turn
 
     def reject(self, type_name: str, file: str, line: int | None, row_id: Any, field: str | None,
                reason: str, raw: Any) -> None:
@@ -63,7 +76,7 @@ class Collector:
         out: list[Candidate] = []
         for source in group:
             try:
-                lines = self._lines(validator, source)
+                lines = self._prepared.pop(source, None) or self._split(validator, source)
                 rows = source.rows() if lines is None else None
             except (FileReadError, OSError) as error:
                 self.reject_file(type_name, source.file, str(error))
@@ -76,35 +89,79 @@ class Collector:
                 self._take(validator, source.file, item, self._digest_of(validator, source.file, item), out)
         return out
 
-    def _lines(self, validator: RowValidator, source: Source) -> LineFile | None:
+    def prepare(self, type_name: str, group: Sequence[Source]) -> None:
+        """Split the type's files into lines and start their validation in the workers
+        (ingest.parallel), so they work on it while this process writes the type before.
+        A file that cannot be read is left to `collect`, which rejects it."""
+        validator = RowValidator(type_name)
+        for source in group:
+            if source not in self._prepared:
+                try:
+                    lines = self._split(validator, source)
+                except (FileReadError, OSError):
+                    continue
+                if lines is not None:
+                    self._prepared[source] = lines
+
+    def _split(self, validator: RowValidator, source: Source) -> Split | None:
         """The file's lines when the memo can key rows by line (the endpoints and ids a
-        line gives are then its own: only the identity resolver keeps them)."""
+        line gives are then its own: only the identity resolver keeps them), each with
+        its digest, and the workers' results for the lines the memo does not know."""
         memoised = validator.is_link or validator.type_name in self.party_types
         if source.path is None or self.memo is None or not memoised or type(self.resolver) is not IdentityResolver:
             return None
-        return split_lines(source.path)
+        lines = split_lines(source.path)
+        if lines is None:
+            return None
+        type_name = validator.type_name
+        digest_of = lines.hasher(type_name, source.file, type_name in self.party_types)
+        table = self.memo.table(type_name)
+        rows = [(number, text, digest_of(number, text)) for number, text in lines.rows()]
+        return Split(lines, rows, self._checked_ahead(type_name, lines, [(n, t) for n, t, d in rows if d not in table]))
 
-    def _collect_lines(self, validator: RowValidator, file: str, lines: LineFile, out: list[Candidate],
+    def _collect_lines(self, validator: RowValidator, file: str, split: Split, out: list[Candidate],
                        bar: Bar) -> None:
         assert self.memo is not None
         type_name, is_link = validator.type_name, validator.is_link
-        digest_of = lines.hasher(type_name, file, type_name in self.party_types)
         table, believed = self.memo.table(type_name), self.memo.believes(type_name)
         fresh = self.memo.fresh[type_name]
         seen = self._first_seen
         unchanged = 0
-        for number, text in lines.rows():
-            digest = digest_of(number, text)
+        lines, checked = split.lines, split.checked
+        for number, text, digest in split.rows:
             entry = table.get(digest)
-            if entry is not None and believed and (is_link, entry[0]) not in seen:
+            ahead = next(checked) if entry is None else None
+            if ahead is not None:
+                self._take_checked(validator, file, LineRaw(lines, number, text), digest, ahead, out)
+            elif entry is None:
+                self._take(validator, file, lines.parse(number, text), digest, out)
+            elif believed and (is_link, entry[0]) not in seen:
                 seen[(is_link, entry[0])] = (file, number)
                 fresh[digest] = entry
                 unchanged += 1
-                continue
-            self._take(validator, file, lines.parse(number, text), digest, out)
+            else:
+                self._take(validator, file, lines.parse(number, text), digest, out)
         bar.advance(unchanged)
         for counted in (type_name, *(RECORD_TYPES if type_name in self.party_types else ())):
             self.summary.counts(counted).unchanged += unchanged
+
+    def _checked_ahead(self, type_name: str, lines: LineFile,
+                       unknown: list[tuple[int, str]]) -> Iterator[Checked | None]:
+        """Results from the worker processes for the lines the memo does not know (those
+        it knows are recalled, not validated), in order; Nones when the file is too small
+        to be worth the workers."""
+        if not self.ahead.wanted(len(unknown)):
+            return iter([None] * len(unknown))
+        return self.ahead.check(type_name, lines, unknown)
+
+    def _take_checked(self, validator: RowValidator, file: str, raw: LineRaw, digest: bytes, ahead: Checked,
+                      out: list[Candidate]) -> None:
+        """A row a worker has validated: as `validate` would make it, not parsed here."""
+        row_id, props, source, target, checksum = ahead
+        candidate = self._candidate(validator, file, raw.number, raw, ValidRow(row_id, props, source, target), digest)
+        candidate.checksum = checksum
+        if self.first_time(validator, candidate):
+            out.append(candidate)
 
     def _take(self, validator: RowValidator, file: str, item: RawRow | RowError, digest: bytes,
               out: list[Candidate]) -> None:
@@ -124,13 +181,17 @@ class Collector:
             reason = "; ".join(f"{p.field}: {p.reason}" if p.field else p.reason for p in result)
             self.reject(validator.type_name, file, item.line, item.data.get("id"), fields, reason, item.data)
             return None
+        return self._candidate(validator, file, item.line, item.data, result, digest)
+
+    def _candidate(self, validator: RowValidator, file: str, line: int, raw: Any, result: ValidRow,
+                   digest: bytes) -> Candidate:
         if validator.is_link:
             result.source = self.resolver.canonical(result.source)
             result.target = self.resolver.canonical(result.target)
         row_id = result.id
         if validator.type_name in self.party_types:
             result.id = self.resolver.canonical(result.id)
-        return Candidate(file=file, line=item.line, raw=item.data, row_id=row_id, row=result, digest=digest)
+        return Candidate(file=file, line=line, raw=raw, row_id=row_id, row=result, digest=digest)
 
     def _digest_of(self, validator: RowValidator, file: str, item: RawRow | RowError) -> bytes:
         """The memo digest of a parsed link row with an id or party row (b"" for other

@@ -19,6 +19,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ingest.readers import RawRow, RowError, decode
 
@@ -49,6 +50,20 @@ class LineFile:
 
     def hasher(self, type_name: str, file: str, with_place: bool) -> LineDigest:
         return LineDigest(type_name, self.kind, self.header_line, file if with_place else None)
+
+
+@dataclass(frozen=True, slots=True)
+class LineRaw:
+    """A row's line, parsed only if a reject needs to show the row (rows validated in a
+    worker are never parsed by the loader otherwise)."""
+
+    lines: LineFile
+    number: int
+    text: str
+
+    def data(self) -> Any:
+        item = self.lines.parse(self.number, self.text)
+        return item.data if isinstance(item, RawRow) else item.raw
 
 
 def _json_row(number: int, text: str) -> RawRow | RowError:

@@ -22,9 +22,11 @@ from graph.schema import load_schema
 from graph.settings import Settings, get_settings
 from graph.store import GraphStore
 from ingest import checks
-from ingest.collect import RECORD_TYPES, Collector, RowReader, Source
+from ingest.collect import RECORD_TYPES, Collector, RowReader, Source, Split
 from ingest.formats import classify, expand
+from ingest.lines import LineRaw
 from ingest.memo import RowMemo, write_marker
+from ingest.parallel import AheadValidator, default_workers
 from ingest.progress import Bars
 from ingest.readers import RawRow, read_rows
 from ingest.references import ReferenceIndex
@@ -89,12 +91,15 @@ def load_sources(
         if row_memo is not None:
             row_memo.start(write_marker(store))
         loader = Loader(store, rejects=rejects, summary=summary, bars=bars, resolver=resolver or IdentityResolver(),
-                        sink=sink or store, batch_size=settings.batch_size, memo=row_memo)
+                        sink=sink or store, batch_size=settings.batch_size, memo=row_memo,
+                        ahead=AheadValidator(default_workers(settings.ingest_workers)))
         try:
             with collector_paused():  # a load holds every row of a type at once (graph.memory)
                 loader.run(sources)
         finally:
             loader.checksums.close()
+            loader.ahead.close()
+            summary.validated_in_workers = loader.ahead.rows_checked
         if row_memo is not None:
             row_memo.save(write_marker(store) if sink is None or sink is store else None)
     summary.rejects_path = str(rejects_path) if rejects.count else None
@@ -110,8 +115,10 @@ def load_sources(
 
 class Loader(Collector):
     def __init__(self, store: GraphStore, *, rejects: RejectsWriter, summary: LoadSummary, bars: Bars,
-                 resolver: Resolver, sink: Sink, batch_size: int, memo: RowMemo | None = None) -> None:
+                 resolver: Resolver, sink: Sink, batch_size: int, memo: RowMemo | None = None,
+                 ahead: AheadValidator | None = None) -> None:
         self.store = store
+        self.ahead = ahead or AheadValidator(0)
         self.rejects = rejects
         self.summary = summary
         self.bars = bars
@@ -126,6 +133,7 @@ class Loader(Collector):
         self.checksums = StoredChecksums(store, {**self.stored.nodes, **self.stored.links}, batch_size)
         self._first_seen: dict[tuple[bool, str], tuple[str, int]] = {}  # (is_link, id) -> (file, line)
         self._parties_seen: set[str] = set()  # canonical party ids of this load
+        self._prepared: dict[Source, Split] = {}
 
     # -- orchestration --------------------------------------------------------
     def run(self, sources: Sequence[Source]) -> None:
@@ -133,7 +141,8 @@ class Loader(Collector):
         for source in sorted(sources, key=lambda s: s.type in self.schema.relationships):
             by_type.setdefault(source.type, []).append(source)
         phases = self.summary.phases
-        for type_name, group in by_type.items():
+        order = list(by_type.items())
+        for index, (type_name, group) in enumerate(order):
             started = time.perf_counter()
             if not (self.memo is not None and self.memo.believes(type_name)):
                 # a believed memo settles known rows unread: only the others are compared, by id
@@ -143,6 +152,8 @@ class Loader(Collector):
             candidates = self.collect(type_name, group, bar)
             bar.done()
             read = time.perf_counter()
+            if index + 1 < len(order):
+                self.prepare(*order[index + 1])  # the workers validate it while this type is written
             if type_name in self.schema.relationships:
                 self.load_links(type_name, candidates)
             else:
@@ -260,7 +271,7 @@ class Loader(Collector):
         """Checksum, compare with the store, check what changed, write it; returns the
         rows that are now in the store (unchanged ones included)."""
         for candidate in candidates:
-            if not candidate.recalled:
+            if not candidate.checksum:  # recalled rows and rows checked by a worker have theirs
                 candidate.checksum = row_checksum(candidate.row, is_link)
         stored = self.checksums.get(type_name, [c.row.id for c in candidates])
         for candidate in candidates:
@@ -280,6 +291,7 @@ class Loader(Collector):
 
     def reject(self, type_name: str, file: str, line: int | None, row_id: Any, field: str | None,
                reason: str, raw: Any) -> None:
+        raw = raw.data() if isinstance(raw, LineRaw) else raw  # a row validated in a worker
         self.rejects.add(Reject(file=file, line=line, type=type_name, id=None if row_id is None else str(row_id),
                                 field=field, reason=reason, raw=raw))
         self.summary.counts(type_name).rejected += 1

@@ -37,6 +37,7 @@ class LoadSummary:
     rejects_path: str | None = None
     run_record: str | None = None
     phases: dict[str, float] = field(default_factory=dict)  # seconds by step, where a caller measures them
+    validated_in_workers: int = 0  # rows validated in worker processes (ingest.parallel)
 
     def counts(self, type_name: str) -> TypeCounts:
         return self.types.setdefault(type_name, TypeCounts())
