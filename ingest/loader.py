@@ -35,7 +35,7 @@ from ingest.resolve_hook import IdentityResolver, Resolver
 from ingest.source_records import has_record, source_record
 from ingest.summary import LoadSummary
 from ingest.validation import RowValidator, ValidRow
-from ingest.writer import Candidate, Sink, StoredChecksums, row_checksum, write_rows
+from ingest.writer import Candidate, FinishingSink, Sink, StoredChecksums, row_checksum, write_rows
 
 MEMO_FILE = "ingest-memo.json"
 
@@ -96,6 +96,8 @@ def load_sources(
         try:
             with collector_paused():  # a load holds every row of a type at once (graph.memory)
                 loader.run(sources)
+            if isinstance(sink, FinishingSink):
+                sink.rows_written()
         finally:
             loader.checksums.close()
             loader.ahead.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 from ingest.validation import ValidRow
@@ -22,6 +22,14 @@ class Sink(Protocol):
     def write_nodes(self, type_name: str, rows: Sequence[NodeRow]) -> None: ...
 
     def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None: ...
+
+
+@runtime_checkable
+class FinishingSink(Sink, Protocol):
+    """A sink told when the last row is written, before the loader saves its memo and
+    summary (the bulk-import sink starts the import tool then)."""
+
+    def rows_written(self) -> None: ...
 
 
 @dataclass(slots=True)
