@@ -156,7 +156,8 @@ class Collector:
 
     def _take_checked(self, validator: RowValidator, file: str, raw: LineRaw, digest: bytes, ahead: Checked,
                       out: list[Candidate]) -> None:
-        """A row a worker has validated: as `validate` would make it, not parsed here."""
+        """A row a worker has validated: as `validate` would make it, not parsed here. The
+        worker's checksum holds: lines are only read with the identity resolver (_split)."""
         row_id, props, source, target, checksum = ahead
         candidate = self._candidate(validator, file, raw.number, raw, ValidRow(row_id, props, source, target), digest)
         candidate.checksum = checksum

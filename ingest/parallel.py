@@ -4,7 +4,9 @@ Validating a row (pydantic) and checksumming it is most of a first load's Python
 and each row is validated on its own, so it spreads over processes: the loader sends
 the lines of a large file in chunks, the workers parse, validate and checksum them,
 and the loader takes each result in file order while later chunks are still being
-worked on. Only rows that validate come back (id, properties, endpoints, checksum);
+worked on. The loader hands over the next type's files before it checks and writes
+the current type (Loader.run), so the workers are busy while it is. Only rows that
+validate come back (id, properties, endpoints, checksum);
 a row that fails, or cannot be parsed, comes back as None and the loader validates it
 itself, so every problem is worded and rejected in one place (ingest.collect).
 
