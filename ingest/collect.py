@@ -76,13 +76,13 @@ class Collector:
         out: list[Candidate] = []
         for source in group:
             try:
-                lines = self._prepared.pop(source, None) or self._split(validator, source)
-                rows = source.rows() if lines is None else None
+                split = self._prepared.pop(source, None) or self._split(validator, source)
+                rows = source.rows() if split is None else None
             except (FileReadError, OSError) as error:
                 self.reject_file(type_name, source.file, str(error))
                 continue
-            if lines is not None:
-                self._collect_lines(validator, source.file, lines, out, bar)
+            if split is not None:
+                self._collect_lines(validator, source.file, split, out, bar)
                 continue
             for item in rows or ():
                 bar.advance()
@@ -97,11 +97,11 @@ class Collector:
         for source in group:
             if source not in self._prepared:
                 try:
-                    lines = self._split(validator, source)
+                    split = self._split(validator, source)
                 except (FileReadError, OSError):
                     continue
-                if lines is not None:
-                    self._prepared[source] = lines
+                if split is not None:
+                    self._prepared[source] = split
 
     def _split(self, validator: RowValidator, source: Source) -> Split | None:
         """The file's lines when the memo can key rows by line (the endpoints and ids a
