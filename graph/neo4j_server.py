@@ -278,7 +278,7 @@ class LocalNeo4j:
                     pass
                 if time.monotonic() > deadline:
                     raise StoreUnavailableError(f"Neo4j did not answer within {timeout:.0f} s:\n{self.log_tail()}")
-                time.sleep(0.5)
+                time.sleep(0.1)  # a bulk load waits on this start: poll often
 
     @staticmethod
     def _read_from(path: Path, offset: int) -> str:
