@@ -8,6 +8,7 @@ memo (to be confirmed against the store) or validated in full, and becomes a Can
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,10 +149,10 @@ class Collector:
     def _checked_ahead(self, type_name: str, lines: LineFile,
                        unknown: list[tuple[int, str]]) -> Iterator[Checked | None]:
         """Results from the worker processes for the lines the memo does not know (those
-        it knows are recalled, not validated), in order; Nones when the file is too small
+        it knows are recalled, not validated), in order; None for each when the file is too small
         to be worth the workers."""
         if not self.ahead.wanted(len(unknown)):
-            return iter([None] * len(unknown))
+            return itertools.repeat(None)
         return self.ahead.check(type_name, lines, unknown)
 
     def _take_checked(self, validator: RowValidator, file: str, raw: LineRaw, digest: bytes, ahead: Checked,

@@ -91,11 +91,12 @@ class AheadValidator:
                  chunks: list[Sequence[tuple[int, str]]]) -> Iterator[Checked | None]:
         for job, chunk in zip(jobs, chunks, strict=True):
             try:
-                results: list[Checked | None] = job.result() if self.workers else [None] * len(chunk)
-                self.rows_checked += len(chunk) if self.workers else 0
-            except BrokenProcessPool:
+                results: list[Checked | None] = job.result()
+            except BrokenProcessPool:  # every job after the first failure fails at once
                 self.workers = 0
                 results = [None] * len(chunk)
+            else:
+                self.rows_checked += len(chunk)
             yield from results
 
     def close(self) -> None:
