@@ -11,8 +11,8 @@ second time.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 import orjson
@@ -24,7 +24,7 @@ from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 from .explain import group_prefix, member_link_id, member_prefix, path_entry
 from .exposure import ExposureBook
 from .fx import RateTable, default_rates
-from .groups import DerivedGroup, derive
+from .groups import DerivedGroup, derive, derive_parts
 from .profiles import LimitProfile, get_profile
 from .snapshot import BATCH, RiskGraph, RiskStore, load_all, on_day
 
@@ -61,8 +61,34 @@ def compute(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: 
             graph: RiskGraph | None = None) -> Derivation:
     graph = graph if graph is not None else load_all(store, as_of, family=profile.family_joins)
     book = ExposureBook.build(graph, profile, rates)
-    groups = derive(graph, profile, book.party_totals(), lambda a, c: rates.convert(a, c).amount)
+    groups = derive(graph, profile, book.party_totals(), _converter(rates))
     return Derivation(graph, book, groups)
+
+
+def _converter(rates: RateTable) -> Callable[[float, str], float]:
+    return lambda amount, currency: rates.convert(amount, currency).amount
+
+
+@pauses_collector
+def derive_and_write(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: RateTable,
+                     graph: RiskGraph, derived: Callable[[Derivation], object] = lambda result: None,
+                     ) -> tuple[Derivation, DeriveReport]:
+    """The group job from a snapshot: derive the groups one independent part at a time
+    (queries.risk.parts) and write each part while the next is derived. `derived` gets the
+    whole derivation as soon as the last part is derived, while its writes may still run
+    (the benchmark builds the portfolio view there)."""
+    book = ExposureBook.build(graph, profile, rates)
+    groups: list[DerivedGroup] = []
+
+    def parts() -> Iterator[list[DerivedGroup]]:
+        for part in derive_parts(graph, profile, book.party_totals(), _converter(rates)):
+            groups.extend(part)
+            yield part
+        groups.sort(key=lambda g: g.id)
+        derived(Derivation(graph, book, groups))
+
+    report = persist_parts(store, profile, as_of, parts(), book, rates.reporting)
+    return Derivation(graph, book, groups), report
 
 
 def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | None = None,
@@ -74,10 +100,8 @@ def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | No
     clock = time.perf_counter()
     graph = load_all(store, as_of, family=prof.family_joins)
     read = time.perf_counter()
-    result = compute(store, prof, as_of, rates, graph)
-    computed = time.perf_counter()
-    report = persist(store, prof, as_of, result, rates.reporting)
-    report.seconds = {"read": read - clock, "compute": computed - read, "write": time.perf_counter() - computed}
+    report = derive_and_write(store, prof, as_of, rates, graph)[1]
+    report.seconds = {"read": read - clock, "derive and write": time.perf_counter() - read}
     return report
 
 
@@ -143,57 +167,100 @@ def _existing(store: GraphStore, profile: str) -> tuple[dict[str, str], dict[str
     return groups, links
 
 
-@pauses_collector
 def persist(store: GraphStore, prof: LimitProfile, as_of: str | None, result: Derivation,
             currency: str) -> DeriveReport:
+    """Write a whole derivation's groups (see persist_parts)."""
+    return persist_parts(store, prof, as_of, [result.groups], result.book, currency)
+
+
+@pauses_collector
+def persist_parts(store: GraphStore, prof: LimitProfile, as_of: str | None, parts: Iterable[list[DerivedGroup]],
+                  book: ExposureBook, currency: str) -> DeriveReport:
+    """Write groups and memberships whose checksum changed, a part at a time (each part's
+    rows are built while the store writes the parts before), then delete this profile's
+    groups and memberships that no longer hold."""
     old_groups, old_links = _existing(store, prof.name)
-    names = _names(store, sorted({g.anchor_id for g in result.groups}))
-    nodes = _group_rows(result.groups, result.book, names, prof, as_of, currency)
-    # Ids of the memberships that hold now, to find those that no longer do (none to find
-    # on a first derivation: the ids are then made once, with their rows).
-    link_ids = {member_link_id(prof.name, g.id, p) for g in result.groups for p in g.members} if old_links else set()
-    stale_groups = sorted(set(old_groups) - {n.id for n in nodes})
-    stale_links = sorted(set(old_links) - link_ids)
+    tally = _Tally()
+    with _Writer(store) as writer:
+        for part in parts:
+            nodes = _group_rows(part, book, _names(store, sorted({g.anchor_id for g in part})), prof, as_of, currency)
+            tally.groups.update(n.id for n in nodes)
+            new_nodes = [n for n in nodes if old_groups.get(n.id) != n.checksum]
+            tally.groups_written += len(new_nodes)
+            made = writer.groups([n for n in new_nodes if n.id not in old_groups],
+                                 [n for n in new_nodes if n.id in old_groups])
+            for batch in _link_rows(part, prof.name, WRITE_BATCH):
+                tally.links.update(ln.id for ln in batch)
+                new = [ln for ln in batch if old_links.get(ln.id) != ln.checksum]
+                tally.memberships_written += len(new)
+                writer.memberships([ln for ln in new if ln.id not in old_links], made)
+                writer.changed.extend(ln for ln in new if ln.id in old_links)
+    stale_links = sorted(set(old_links) - tally.links)
+    stale_groups = sorted(set(old_groups) - tally.groups)
     store.delete_links("MEMBER_OF", stale_links)
     store.delete_nodes(stale_groups)
-    new_nodes = [n for n in nodes if old_groups.get(n.id) != n.checksum]
-    written = _write(store, new_nodes, old_groups, _link_rows(result.groups, prof.name, WRITE_BATCH), old_links)
-    memberships = sum(len(g.members) for g in result.groups)
-    return DeriveReport(prof.name, as_of, len(nodes), memberships, len(new_nodes), written,
-                        len(stale_groups), len(stale_links))
+    return DeriveReport(prof.name, as_of, len(tally.groups), len(tally.links), tally.groups_written,
+                        tally.memberships_written, len(stale_groups), len(stale_links))
 
 
-def _write(store: GraphStore, nodes: list[NodeRow], old_groups: dict[str, str],
-           batches: Iterable[list[LinkRow]], old_links: dict[str, str]) -> int:
-    """Write groups, then memberships whose checksum changed; returns memberships written.
+@dataclass
+class _Tally:
+    groups: set[str] = field(default_factory=set)  # ids of the groups and memberships that hold now
+    links: set[str] = field(default_factory=set)
+    groups_written: int = 0
+    memberships_written: int = 0
 
-    With the store's risk mixin, rows whose ids are not stored yet are CREATEd (no MERGE),
-    on as many threads as the store allows, while the next batch is being built; changed
-    rows (same id, new content) go through the contract."""
-    changed: list[LinkRow] = []
-    written = 0
-    if not isinstance(store, RiskStore):
-        links = [ln for batch in batches for ln in batch if old_links.get(ln.id) != ln.checksum]
-        _write_plain(store, nodes, links)
-        return len(links)
-    with ThreadPoolExecutor(max_workers=store.risk_writers) as pool:
-        fresh_nodes = [n for n in nodes if n.id not in old_groups]
-        group_jobs = [pool.submit(store.risk_create_nodes, "Group", fresh_nodes[start:start + WRITE_BATCH])
-                      for start in range(0, len(fresh_nodes), WRITE_BATCH)]
-        group_jobs.append(pool.submit(store.risk_set_nodes, "Group", [n for n in nodes if n.id in old_groups]))
-        jobs = list(group_jobs)
-        for batch in batches:
-            new = [ln for ln in batch if old_links.get(ln.id) != ln.checksum]
-            changed.extend(ln for ln in new if ln.id in old_links)
-            fresh = [ln for ln in new if ln.id not in old_links]
-            written += len(new)
-            if fresh:
-                wait(group_jobs)  # memberships need their groups
-                jobs.append(pool.submit(store.risk_create_links, "MEMBER_OF", fresh))
-        for job in jobs:
-            job.result()  # a failed write raises here
-    _write_plain(store, [], changed)
-    return written
+
+class _Writer:
+    """Rows to the store as they are built. With the store's risk mixin, rows whose ids are
+    not stored yet are CREATEd (no MERGE) on the store's risk_writers threads, a part's
+    memberships after its groups; changed rows (same id, new content) go through the
+    contract at the end. Other stores get every row through the contract."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.risk = store if isinstance(store, RiskStore) else None
+        self.pool = ThreadPoolExecutor(max_workers=self.risk.risk_writers if self.risk else 1)
+        self.jobs: list[Future[None]] = []
+        self.changed: list[LinkRow] = []
+
+    def groups(self, fresh: list[NodeRow], changed: list[NodeRow]) -> list[Future[None]]:
+        if self.risk is None:
+            _write_plain(self.store, [*fresh, *changed], [])
+            return []
+        made = [self._submit(self.risk.risk_create_nodes, "Group", fresh[start:start + WRITE_BATCH])
+                for start in range(0, len(fresh), WRITE_BATCH)]
+        made.append(self._submit(self.risk.risk_set_nodes, "Group", changed))
+        return made
+
+    def memberships(self, fresh: list[LinkRow], made: list[Future[None]]) -> None:
+        if self.risk is None:
+            self.changed.extend(fresh)
+        elif fresh:
+            create = self.risk.risk_create_links
+
+            def after_groups() -> None:
+                # The part's group jobs were queued first, so they have started already (or
+                # finished): waiting here holds no thread that they need.
+                wait(made)
+                create("MEMBER_OF", fresh)
+
+            self.jobs.append(self.pool.submit(after_groups))
+
+    def _submit(self, write: Callable[[str, list[NodeRow]], None], label: str, rows: list[NodeRow]) -> Future[None]:
+        job = self.pool.submit(write, label, rows)
+        self.jobs.append(job)
+        return job
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, failed: type[BaseException] | None, *exc: object) -> None:
+        self.pool.shutdown(cancel_futures=failed is not None)
+        if failed is None:
+            for job in self.jobs:
+                job.result()  # a failed write raises here
+            _write_plain(self.store, [], self.changed)
 
 
 def _write_plain(store: GraphStore, nodes: list[NodeRow], links: list[LinkRow]) -> None:

@@ -13,13 +13,14 @@ Order of the rules, and why:
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from graph.store import Link
 
 from .control import ControlResult, UnionFind, compute_control
 from .explain import describe, group_id, pct
+from .parts import PART_LINKS, Part, split_parts
 from .profiles import LimitProfile
 from .snapshot import RiskGraph
 
@@ -204,17 +205,37 @@ def derive(
     graph: RiskGraph, profile: LimitProfile, exposures: Mapping[str, float],
     to_reporting: Callable[[float, str], float], require_borrower: bool = True,
 ) -> list[DerivedGroup]:
-    """Every group of connected clients in the snapshot, each membership with its reason.
+    """Every group of connected clients in the snapshot, each membership with its reason,
+    sorted by id.
 
     exposures: party -> own exposure in the reporting currency (guarantee materiality, and
     which groups contain a borrower); to_reporting converts a guarantee amount.
     """
-    ctrl = compute_control(graph, profile.control_pct)
-    cg = _control_groups(ctrl, graph, profile)
+    groups = [g for part in derive_parts(graph, profile, exposures, to_reporting, require_borrower) for g in part]
+    groups.sort(key=lambda g: g.id)
+    return groups
+
+
+def derive_parts(
+    graph: RiskGraph, profile: LimitProfile, exposures: Mapping[str, float],
+    to_reporting: Callable[[float, str], float], require_borrower: bool = True, part_links: int = PART_LINKS,
+) -> Iterator[list[DerivedGroup]]:
+    """The groups of `derive`, one independent part of the snapshot at a time (queries.risk.parts):
+    a caller can write a part's groups while the next is derived."""
+    chaining = ("OWNS", "CONTROLS", "FAMILY") if profile.family_joins else ("OWNS", "CONTROLS")
+    for part in split_parts(graph, chaining, _dependants(graph, profile, exposures, to_reporting), part_links):
+        yield _derive_part(part, profile, exposures, require_borrower)
+
+
+def _dependants(graph: RiskGraph, profile: LimitProfile, exposures: Mapping[str, float],
+                to_reporting: Callable[[float, str], float]) -> list[tuple[str, Membership]]:
+    """(target, dependant) for every SUPPLIES and GUARANTEES link the profile counts, in the
+    order they are attached (the first reason a party gets in a group is the one kept)."""
+    out: list[tuple[str, Membership]] = []
     for link in sorted(graph.of_type("SUPPLIES"), key=lambda item: item.id):
         if float(link.props.get("share_of_receipts") or 0) >= profile.dependence_pct:
             reason = f"economic dependence: {describe(link)}"
-            _attach(cg, profile, link.target, Membership(link.source, "economic_dependence", reason, (link,)))
+            out.append((link.target, Membership(link.source, "economic_dependence", reason, (link,))))
     for link in sorted(graph.of_type("GUARANTEES"), key=lambda item: item.id):
         amount = to_reporting(float(link.props.get("amount") or 0), str(link.props.get("currency")))
         own = exposures.get(link.source, 0.0)
@@ -222,7 +243,16 @@ def derive(
         if amount >= profile.guarantee_share_pct / 100.0 * own:
             reason = (f"guarantee of {pct(100 * amount / own) if own else 'all'} of the guarantor's own exposure "
                       f"(at least {pct(profile.guarantee_share_pct)}): {describe(link)}")
-            _attach(cg, profile, link.target, Membership(link.source, "guarantee", reason, (link,)))
+            out.append((link.target, Membership(link.source, "guarantee", reason, (link,))))
+    return out
+
+
+def _derive_part(part: Part[Membership], profile: LimitProfile, exposures: Mapping[str, float],
+                 require_borrower: bool) -> list[DerivedGroup]:
+    ctrl = compute_control(part.graph, profile.control_pct)
+    cg = _control_groups(ctrl, part.graph, profile)
+    for target, member in part.attached:
+        _attach(cg, profile, target, member)
     groups = [g for g in cg.groups.values() if cg.size(g) > 1]
     if require_borrower:
         groups = [g for g in groups if any(exposures.get(p, 0.0) > 0 for p in cg.parties(g))]
