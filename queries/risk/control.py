@@ -36,14 +36,17 @@ class UnionFind:
         self.groups: dict[str, list[str]] = {}  # root -> members, for sets of two or more
 
     def find(self, item: str) -> str:
-        parent = self.parent.setdefault(item, item)
+        # Only joined items have an entry (a root's is absent or itself): a find on the
+        # 3,900,000 holder and company lookups of the 1M bank stores nothing new.
+        parents = self.parent
+        parent = parents.get(item, item)
         if parent == item:
             return item
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:  # path compression keeps later finds O(1)
-            self.parent[item], item = root, self.parent[item]
+        root = parent
+        while (up := parents.get(root, root)) != root:
+            root = up
+        while (up := parents[item]) != root:  # path compression keeps later finds O(1)
+            parents[item], item = root, up
         return root
 
     def union(self, a: str, b: str) -> list[str]:
@@ -60,6 +63,10 @@ class UnionFind:
     def sets(self) -> dict[str, list[str]]:
         """Sets of two or more, keyed by root."""
         return self.groups
+
+    def members_of(self, item: str) -> list[str]:
+        """Every item in the set of `item` (itself alone when it was never joined)."""
+        return self.groups.get(self.find(item), [item])
 
 
 @dataclass
@@ -139,6 +146,13 @@ def _decide(company: str, links: list[Link], fractions: list[float], threshold: 
     uf = result.uf
     find = uf.find
     own = find(company)
+    if len(links) == 1:  # most companies (204,330 of 357,610 on the 1M bank): no sums to make
+        holder_set = find(links[0].source)
+        if holder_set == own or fractions[0] <= threshold + 1e-9:
+            return []
+        result.reasons.setdefault(company, links)
+        result.votes.setdefault(company, fractions[0])
+        return uf.union(holder_set, company)
     holder_sets = [find(link.source) for link in links]
     by_set: dict[str, float] = defaultdict(float)
     for holder_set, fraction in zip(holder_sets, fractions, strict=True):

@@ -172,8 +172,7 @@ def _ultimate_parent(graph: RiskGraph, company_id: str) -> tuple[str | None, lis
     ctrl = compute_control(graph, 50.0)
     if not ctrl.controlled(company_id):
         return None, []
-    root = ctrl.uf.find(company_id)
-    tops = sorted(p for p, r in ctrl.uf.parent.items() if ctrl.uf.find(p) == root and not ctrl.controlled(p))
+    tops = sorted(p for p in ctrl.uf.members_of(company_id) if not ctrl.controlled(p))
     return (tops[0] if tops else None), path_json(control_path(ctrl, company_id))
 
 

@@ -52,27 +52,30 @@ def split_parts(graph: RiskGraph, types: Sequence[str], attached: Sequence[tuple
         yield _part(graph.as_of, links, list(attached))
         return
     index: dict[str, int] = {}
-    ends = np.array([(index.setdefault(ln.source, len(index)), index.setdefault(ln.target, len(index)))
-                     for ln in links], dtype=np.int64).reshape(-1, 2)
+    sources = np.array([index.setdefault(ln.source, len(index)) for ln in links], dtype=np.int64)
+    targets = np.array([index.setdefault(ln.target, len(index)) for ln in links], dtype=np.int64)
     for target, _ in attached:
         index.setdefault(target, len(index))
-    part_of = _parts_of_parties(ends, len(index), part_links)
-    by_part: dict[int, tuple[list[Link], list[tuple[str, T]]]] = {}
-    for link, number in zip(links, part_of[ends[:, 0]].tolist(), strict=True):
-        by_part.setdefault(number, ([], []))[0].append(link)
+    part_of = _parts_of_parties(sources, targets, len(index), part_links)
+    numbers = part_of[sources]
+    order = np.argsort(numbers, kind="stable")  # links by part, in their order within each
+    count = int(part_of.max()) + 1
+    bounds = np.searchsorted(numbers[order], np.arange(count + 1)).tolist()
+    ordered = [links[i] for i in order.tolist()]
+    by_part: list[list[tuple[str, T]]] = [[] for _ in range(count)]
     for target, dependant in attached:
-        by_part.setdefault(int(part_of[index[target]]), ([], []))[1].append((target, dependant))
-    for number in sorted(by_part):
-        part_links_, part_attached = by_part.pop(number)
-        yield _part(graph.as_of, part_links_, part_attached)
+        by_part[part_of[index[target]]].append((target, dependant))
+    for number in range(count):
+        if bounds[number] < bounds[number + 1] or by_part[number]:
+            yield _part(graph.as_of, ordered[bounds[number]:bounds[number + 1]], by_part[number])
 
 
-def _parts_of_parties(ends: np.ndarray, parties: int, part_links: int) -> np.ndarray:
+def _parts_of_parties(sources: np.ndarray, targets: np.ndarray, parties: int, part_links: int) -> np.ndarray:
     """Party index -> part number: components in label order, a new part every
     `part_links` links (a component without links, a lone target, weighs one)."""
-    matrix = coo_matrix((np.ones(len(ends), dtype=np.int8), (ends[:, 0], ends[:, 1])), shape=(parties, parties))
+    matrix = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(parties, parties))
     count, label = connected_components(matrix, directed=False)
-    weight = np.maximum(np.bincount(label[ends[:, 0]], minlength=count), 1)
+    weight = np.maximum(np.bincount(label[sources], minlength=count), 1)
     part_of_component = (np.cumsum(weight) - 1) // part_links
     parts: np.ndarray = part_of_component[label]
     return parts
