@@ -4,7 +4,9 @@ integrated ownership and beneficial owners, contagion. Every figure carries its 
 Entry points (all take a GraphStore and answer "as of" a date; nothing reads the store
 twice for one answer):
 - profiles: `get_profile(name)`, `load_profiles()` (profiles.yaml: basel, china, vietnam, ukraine)
-- groups:   `derive_groups(store, profile, as_of, rates)` (the job: persist, idempotent),
+- groups:   `derive_groups(store, profile, as_of, rates)` (the job: persist, idempotent; it
+            derives one independent part of the bank at a time, `parts.py`, and writes
+            each part while deriving the next),
             `compare_declared(store, profile, as_of, rates)`
 - exposure: `exposure_of(store, party_id, ...)`, `group_exposure(store, group_id, ...)`,
             `portfolio(store, profile, as_of, rates, top=20)`

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 
 from graph.embedded import EmbeddedStore
-from graph.store import Link
+from graph.store import GraphStore, Link
 from ingest.demo import generate
 from ingest.loader import load_files
+from queries.risk.derive import derive_and_write, persist_parts
 from queries.risk.exposure import ExposureBook
 from queries.risk.fx import read_rates
 from queries.risk.groups import DerivedGroup, derive_parts
@@ -82,3 +83,31 @@ def test_a_part_holds_whole_components_and_the_dependants_of_its_parties() -> No
                    (["o3"], [("Y", "dep-of-Y")]),
                    ([], [("Z", "dep-of-lone-Z")])]
     assert [len(p.graph.of_type("OWNS")) for p in split_parts(graph, ["OWNS"], attached, part_links=3)] == [3]
+
+
+@pytest.mark.slow
+def test_the_job_writes_the_same_rows_part_by_part(store: GraphStore, demo: tuple[RiskGraph, Path]) -> None:
+    """Parts of one component each, written while the next is derived, store what one
+    part stores; a second run writes nothing (both stores)."""
+    folder = demo[1]
+    load_files(store, [folder], progress=False)
+    prof = get_profile("basel")
+    rates = read_rates([folder / "fx_rates.csv"], "USD", AS_OF)
+    snapshot = load_all(store, AS_OF)
+
+    def stored() -> list[tuple[str, str, str]]:
+        sums = store.checksums("MEMBER_OF")
+        return sorted((ln.id, sums[ln.id], ln.target) for ln in store.iter_links(["MEMBER_OF"])
+                      if ln.target.startswith("grp-"))
+
+    book = ExposureBook.build(snapshot, prof, rates)
+    split = derive_parts(snapshot, prof, book.party_totals(), lambda a, c: rates.convert(a, c).amount, part_links=1)
+    report = persist_parts(store, prof, AS_OF, split, book, "USD")
+    assert report.memberships_written == report.memberships > 100
+    by_parts = stored()
+    store.delete_links("MEMBER_OF", [row[0] for row in by_parts])
+    store.delete_nodes(sorted({row[2] for row in by_parts}))
+    whole = derive_and_write(store, prof, AS_OF, rates, snapshot)[1]
+    assert stored() == by_parts and whole.memberships == report.memberships
+    again = derive_and_write(store, prof, AS_OF, rates, snapshot)[1]
+    assert (again.groups_written, again.memberships_written, again.memberships_deleted) == (0, 0, 0)
