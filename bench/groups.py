@@ -5,7 +5,8 @@ group links, BORROWS and facilities as of one date (store.iter_links), compute e
 facility's exposure in USD, derive the groups by the basel profile one independent part at a
 time (queries.risk.parts) while the server writes the Group nodes and MEMBER_OF links (rule,
 reason and path) of the parts before, and build the portfolio view (every group sorted, top
-20 large exposures, breaches) while the server writes the last parts. Then the same job again (idempotent: nothing to write).
+20 large exposures, breaches) while the server writes the last parts. Then the same job again
+(idempotent: nothing to write).
 Baseline: one variable-length Cypher query per customer (OWNS|CONTROLS|GUARANTEES*1..6),
 grouping by reachable parties; sampled and extrapolated (labelled) past the budget.
 Both sides warm first, untimed: Kith derives, writes and clears its groups once (a server
