@@ -55,7 +55,7 @@ def clear_derived(store: Any, profile: str) -> float:
     from the stored links to groups written, not from groups already stored (DECISIONS)."""
     started = time.perf_counter()
     store.delete_links("MEMBER_OF", sorted(store.risk_checksums("MEMBER_OF", member_prefix(profile))))
-    store.delete_nodes(sorted(store.risk_checksums("Group", group_prefix(profile))))
+    store.delete_nodes(sorted(store.risk_checksums("Group", group_prefix(profile))), "Group")
     return time.perf_counter() - started
 
 

@@ -143,8 +143,9 @@ class GraphStore(Protocol):
     def write_links(self, type_name: str, rows: Sequence[LinkRow]) -> None:
         """Insert or replace links of one type, by id (endpoints must exist)."""
 
-    def delete_nodes(self, ids: Sequence[str]) -> None:
-        """Delete nodes and every link touching them."""
+    def delete_nodes(self, ids: Sequence[str], type_name: str | None = None) -> None:
+        """Delete nodes and every link touching them; with type_name, only nodes of that
+        type (concrete or abstract) are deleted and other ids are left alone."""
 
     def delete_links(self, type_name: str, ids: Sequence[str]) -> None: ...
 

@@ -95,9 +95,10 @@ class EmbeddedCore:
         if attrs is None or attrs["type"] not in self._schema.concrete(label):
             raise MissingEndpointError(f"no {label} with id {node_id!r}")
 
-    def delete_nodes(self, ids: Sequence[str]) -> None:
+    def delete_nodes(self, ids: Sequence[str], type_name: str | None = None) -> None:
+        types = None if type_name is None else self._schema.concrete(type_name)
         for node_id in ids:
-            if node_id in self.graph:
+            if node_id in self.graph and (types is None or self.graph.nodes[node_id]["type"] in types):
                 touching = [*self.graph.in_edges(node_id, keys=True), *self.graph.out_edges(node_id, keys=True)]
                 for _, _, key in touching:
                     self._link_ends.pop(key, None)

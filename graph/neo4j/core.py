@@ -226,8 +226,11 @@ class Neo4jCore:
 
             self._write_tx(work)
 
-    def delete_nodes(self, ids: Sequence[str]) -> None:
-        query = cypher.delete_nodes(self.schema.key_labels)
+    def delete_nodes(self, ids: Sequence[str], type_name: str | None = None) -> None:
+        # With the type, one index seek an id; without, one for every key label (a union
+        # the planner buffers: 5x slower on 70,000 groups).
+        query = (cypher.delete_nodes(self.schema.key_labels) if type_name is None
+                 else cypher.delete_typed_nodes(self._type_labels(type_name)))
         for chunk in batched(list(ids), self.batch_size):
             self._write(query, ids=list(chunk))
 

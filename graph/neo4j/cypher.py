@@ -148,6 +148,10 @@ def delete_nodes(key_labels: Sequence[str]) -> str:
     return nodes_by_ids(key_labels) + "\nDETACH DELETE n"
 
 
+def delete_typed_nodes(type_labels: Sequence[str]) -> str:
+    return f"MATCH (n{labels(type_labels)}) WHERE n.id IN $ids DETACH DELETE n"
+
+
 def delete_links(rel_type: str) -> str:
     return f"MATCH ()-[r{rel_types([rel_type])}]->() WHERE r.id IN $ids DELETE r"
 

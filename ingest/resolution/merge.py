@@ -95,7 +95,8 @@ def merge_many(store: GraphStore, steps: Sequence[MergeStep]) -> int:
     store.write_nodes("MergeRecord", records)
     _rewrite(store, ((link.type, link.id, target.get(link.source, link.source), target.get(link.target, link.target),
                       dict(link.props)) for link in links))
-    store.delete_nodes(list(target))
+    for type_name in sorted({nodes[m].type for m in target}):  # by type: one index seek an id
+        store.delete_nodes([m for m in target if nodes[m].type == type_name], type_name)
     return len(valid)
 
 
@@ -148,7 +149,7 @@ def unmerge(store: GraphStore, party_id: str, record_id: str) -> str:
     props = json.loads(rec["merged_props"])
     checksum = rec["merged_checksum"] or content_checksum(props)
     store.write_nodes(rec["merged_type"], [NodeRow(merged_id, props, checksum)])
-    store.delete_nodes([merge_id(merged_id)])
+    store.delete_nodes([merge_id(merged_id)], "MergeRecord")
     canon = canonical_map(merge_records(store))
     snapshot = json.loads(rec["links"])
     ends = {e for _, _, source, target, _ in snapshot for e in (source, target)}

@@ -198,7 +198,7 @@ def persist_parts(store: GraphStore, prof: LimitProfile, as_of: str | None, part
     stale_links = sorted(set(old_links) - tally.links)
     stale_groups = sorted(set(old_groups) - tally.groups)
     store.delete_links("MEMBER_OF", stale_links)
-    store.delete_nodes(stale_groups)
+    store.delete_nodes(stale_groups, "Group")
     return DeriveReport(prof.name, as_of, len(tally.groups), len(tally.links), tally.groups_written,
                         tally.memberships_written, len(stale_groups), len(stale_links))
 

@@ -298,6 +298,17 @@ def test_delete_nodes_removes_their_links(store: GraphStore) -> None:
     store.delete_nodes([])
 
 
+def test_delete_nodes_of_a_type_leaves_other_types(store: GraphStore) -> None:
+    load_small_bank(store)
+    store.delete_nodes(["c1", "p1", "f1", "ghost"], "Company")
+    assert sorted(ids(store.get_nodes(["c1", "p1", "f1"]))) == ["f1", "p1"]
+    store.delete_nodes(["p1", "c2", "f1"], "Party")  # an abstract type: its concrete types
+    assert ids(store.get_nodes(["p1", "c2", "f1"])) == ["f1"]
+    with pytest.raises(UnknownTypeError):
+        store.delete_nodes(["f1"], "Nothing")
+    assert ids(store.get_nodes(["f1"])) == ["f1"]
+
+
 def test_delete_links_by_type(store: GraphStore) -> None:
     load_small_bank(store)
     store.delete_links("DIRECTOR_OF", ["o1", "d1", "ghost"])  # o1 is an OWNS link: kept
