@@ -61,11 +61,12 @@ def compute(store: GraphStore, profile: LimitProfile, as_of: str | None, rates: 
             graph: RiskGraph | None = None) -> Derivation:
     graph = graph if graph is not None else load_all(store, as_of, family=profile.family_joins)
     book = ExposureBook.build(graph, profile, rates)
-    groups = derive(graph, profile, book.party_totals(), _converter(rates))
+    groups = derive(graph, profile, book.party_totals(), reporting_converter(rates))
     return Derivation(graph, book, groups)
 
 
-def _converter(rates: RateTable) -> Callable[[float, str], float]:
+def reporting_converter(rates: RateTable) -> Callable[[float, str], float]:
+    """(amount, currency) -> the amount in the table's reporting currency."""
     return lambda amount, currency: rates.convert(amount, currency).amount
 
 
@@ -78,17 +79,16 @@ def derive_and_write(store: GraphStore, profile: LimitProfile, as_of: str | None
     whole derivation as soon as the last part is derived, while its writes may still run
     (the benchmark builds the portfolio view there)."""
     book = ExposureBook.build(graph, profile, rates)
-    groups: list[DerivedGroup] = []
+    result = Derivation(graph, book, [])
 
     def parts() -> Iterator[list[DerivedGroup]]:
-        for part in derive_parts(graph, profile, book.party_totals(), _converter(rates)):
-            groups.extend(part)
+        for part in derive_parts(graph, profile, book.party_totals(), reporting_converter(rates)):
+            result.groups.extend(part)
             yield part
-        groups.sort(key=lambda g: g.id)
-        derived(Derivation(graph, book, groups))
+        result.groups.sort(key=lambda g: g.id)
+        derived(result)
 
-    report = persist_parts(store, profile, as_of, parts(), book, rates.reporting)
-    return Derivation(graph, book, groups), report
+    return result, persist_parts(store, profile, as_of, parts(), book, rates.reporting)
 
 
 def derive_groups(store: GraphStore, profile: str | None = None, as_of: str | None = None,
@@ -230,7 +230,8 @@ class _Writer:
             return []
         made = [self._submit(self.risk.risk_create_nodes, "Group", fresh[start:start + WRITE_BATCH])
                 for start in range(0, len(fresh), WRITE_BATCH)]
-        made.append(self._submit(self.risk.risk_set_nodes, "Group", changed))
+        if changed:
+            made.append(self._submit(self.risk.risk_set_nodes, "Group", changed))
         return made
 
     def memberships(self, fresh: list[LinkRow], made: list[Future[None]]) -> None:

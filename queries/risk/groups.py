@@ -12,6 +12,7 @@ Order of the rules, and why:
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -211,7 +212,9 @@ def derive(
     exposures: party -> own exposure in the reporting currency (guarantee materiality, and
     which groups contain a borrower); to_reporting converts a guarantee amount.
     """
-    groups = [g for part in derive_parts(graph, profile, exposures, to_reporting, require_borrower) for g in part]
+    # One part: splitting pays only when each part is written while the next is derived
+    # (derive_parts); here it would add the components' cost for nothing.
+    (groups,) = derive_parts(graph, profile, exposures, to_reporting, require_borrower, part_links=sys.maxsize)
     groups.sort(key=lambda g: g.id)
     return groups
 

@@ -13,7 +13,7 @@ from graph.embedded import EmbeddedStore
 from graph.store import GraphStore, Link
 from ingest.demo import generate
 from ingest.loader import load_files
-from queries.risk.derive import derive_and_write, persist_parts
+from queries.risk.derive import derive_and_write, persist_parts, reporting_converter
 from queries.risk.exposure import ExposureBook
 from queries.risk.fx import read_rates
 from queries.risk.groups import DerivedGroup, derive_parts
@@ -53,10 +53,7 @@ def test_parts_give_the_groups_of_the_whole(demo: tuple[RiskGraph, Path], profil
     prof = get_profile(profile)
     rates = read_rates([folder / "fx_rates.csv"], "USD", AS_OF)
     book = ExposureBook.build(graph, prof, rates)
-
-    def convert(amount: float, currency: str) -> float:
-        return rates.convert(amount, currency).amount
-
+    convert = reporting_converter(rates)
     whole = list(derive_parts(graph, prof, book.party_totals(), convert, part_links=10**9))
     split = list(derive_parts(graph, prof, book.party_totals(), convert, part_links=1))
     assert len(whole) == 1 and len(split) > 50, "one part against one part per component"
@@ -101,7 +98,7 @@ def test_the_job_writes_the_same_rows_part_by_part(store: GraphStore, demo: tupl
                       if ln.target.startswith("grp-"))
 
     book = ExposureBook.build(snapshot, prof, rates)
-    split = derive_parts(snapshot, prof, book.party_totals(), lambda a, c: rates.convert(a, c).amount, part_links=1)
+    split = derive_parts(snapshot, prof, book.party_totals(), reporting_converter(rates), part_links=1)
     report = persist_parts(store, prof, AS_OF, split, book, "USD")
     assert report.memberships_written == report.memberships > 100
     by_parts = stored()
