@@ -9,21 +9,32 @@ import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, TypeVar, dataclass_transform, runtime_checkable
 
 import orjson
 
 Direction = Literal["out", "in", "both"]
 
+_T = TypeVar("_T")
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass_transform(frozen_default=True)
+def record(cls: type[_T]) -> type[_T]:
+    """A value the stores hand out by the million (a bank's links, read for the group job):
+    immutable to the type checker, a plain slotted dataclass at run time. A frozen
+    dataclass sets each field through object.__setattr__, four times the cost of building
+    it (0.95 against 0.24 us a Link); reading 1,000,000 parties' links built ~1.5 M."""
+    return dataclass(slots=True)(cls)
+
+
+@record
 class Node:
     id: str
     type: str  # the most specific schema type (Person, not Party)
     props: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Link:
     id: str
     type: str
@@ -32,7 +43,7 @@ class Link:
     props: Mapping[str, Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class NodeRow:
     """A validated node ready to write: props are complete (the row replaces the old one)."""
 
@@ -41,7 +52,7 @@ class NodeRow:
     checksum: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LinkRow:
     id: str
     source: str
@@ -66,7 +77,7 @@ class Counts:
 
 def content_checksum(props: Mapping[str, Any]) -> str:
     """Checksum of a row's canonical content (key order and None values ignored)."""
-    clean = {k: v for k, v in props.items() if v is not None}
+    clean = {k: v for k, v in props.items() if v is not None} if None in props.values() else props
     return hashlib.blake2b(canonical_json(clean), digest_size=12).hexdigest()
 
 
@@ -80,7 +91,8 @@ def canonical_json(value: Mapping[str, Any]) -> bytes:
     keep their values. orjson writes it about six times faster; the standard library
     takes the values whose spelling differs (floats in exponent form, NaN) or that
     orjson refuses (integers past 64 bits, lone surrogates)."""
-    if all(type(v) in _PLAIN or _same_spelling(v) for v in value.values()):
+    values = value.values()
+    if _PLAIN.issuperset(map(type, values)) or all(type(v) in _PLAIN or _same_spelling(v) for v in values):
         try:
             return orjson.dumps(value, option=_ORJSON, default=str)
         except (orjson.JSONEncodeError, TypeError):

@@ -127,7 +127,9 @@ class Neo4jRisk:
             type_name = types[index]
             keys = names[type_name]
             for row in rows:
-                props = {k: v for k, v in zip(keys, row[3:], strict=True) if v is not None}
+                # zip without strict: the query returns exactly these keys' values (built from
+                # the same list above); the check cost a third of this line, over ~1.5 M links.
+                props = {k: v for k, v in zip(keys, row[3:], strict=False) if v is not None}
                 yield Link(row[0], type_name, row[1], row[2], props)
 
     def risk_nodes(self: _Core, type_name: str, as_of: str | None) -> Iterator[Node]:
@@ -138,7 +140,7 @@ class Neo4jRisk:
                                   values=_values("n", keys))
         for rows in _chunks(self, query, as_of):
             for row in rows:
-                yield Node(row[0], type_name, {k: v for k, v in zip(keys, row[1:], strict=True) if v is not None})
+                yield Node(row[0], type_name, {k: v for k, v in zip(keys, row[1:], strict=False) if v is not None})
 
     def risk_names(self: _Core, type_name: str, ids: Sequence[str], prop: str) -> dict[str, Any]:
         """id -> one property of the nodes of a type with these ids (absent ones left out)."""

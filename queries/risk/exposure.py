@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from graph.settings import Settings
+from graph.store import record
 
 from .fx import RateTable
 from .groups import DerivedGroup
@@ -16,7 +17,7 @@ from .profiles import LimitProfile
 from .snapshot import RiskGraph
 
 
-@dataclass(frozen=True)
+@record  # one a facility and one a member of every group: built by the hundred thousand
 class FacilityExposure:
     facility_id: str
     facility_type: str
@@ -30,7 +31,7 @@ class FacilityExposure:
     exposure_reporting: float
 
 
-@dataclass(frozen=True)
+@record  # one a facility and one a member of every group: built by the hundred thousand
 class MemberExposure:
     party_id: str
     rule: str
