@@ -33,6 +33,7 @@ from .snapshot import RiskGraph
 # derivation, large enough that a part's fixed costs (a names query, a few transactions)
 # stay a small share of it.
 PART_LINKS = 50_000
+RAMP = (0.1, 0.25)  # the first parts' sizes, as shares of PART_LINKS
 
 T = TypeVar("T")
 
@@ -51,9 +52,7 @@ def split_parts(graph: RiskGraph, types: Sequence[str], attached: Sequence[tuple
     if len(links) <= part_links:
         yield _part(graph.as_of, links, list(attached))
         return
-    index: dict[str, int] = {}
-    sources = np.array([index.setdefault(ln.source, len(index)) for ln in links], dtype=np.int64)
-    targets = np.array([index.setdefault(ln.target, len(index)) for ln in links], dtype=np.int64)
+    index, sources, targets = _numbered(graph, types, links)
     for target, _ in attached:
         index.setdefault(target, len(index))
     part_of = _parts_of_parties(sources, targets, len(index), part_links)
@@ -70,15 +69,39 @@ def split_parts(graph: RiskGraph, types: Sequence[str], attached: Sequence[tuple
             yield _part(graph.as_of, ordered[bounds[number]:bounds[number + 1]], by_part[number])
 
 
+def _numbered(graph: RiskGraph, types: Sequence[str],
+              links: list[Link]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Party numbers and each link's two ends by number: as the snapshot numbered them
+    while it was read, else (a copy, a replaced link) counted here."""
+    known = graph.numbered(types)
+    if known is not None:
+        index, ends = dict(known[0]), np.array(known[1], dtype=np.int64)
+        return index, ends[0::2], ends[1::2]
+    index = {}
+    sources = np.array([index.setdefault(ln.source, len(index)) for ln in links], dtype=np.int64)
+    targets = np.array([index.setdefault(ln.target, len(index)) for ln in links], dtype=np.int64)
+    return index, sources, targets
+
+
 def _parts_of_parties(sources: np.ndarray, targets: np.ndarray, parties: int, part_links: int) -> np.ndarray:
     """Party index -> part number: components in label order, a new part every
     `part_links` links (a component without links, a lone target, weighs one)."""
     matrix = coo_matrix((np.ones(len(sources), dtype=np.int8), (sources, targets)), shape=(parties, parties))
     count, label = connected_components(matrix, directed=False)
     weight = np.maximum(np.bincount(label[sources], minlength=count), 1)
-    part_of_component = (np.cumsum(weight) - 1) // part_links
-    parts: np.ndarray = part_of_component[label]
+    parts: np.ndarray = _part_numbers(np.cumsum(weight) - 1, part_links)[label]
     return parts
+
+
+def _part_numbers(position: np.ndarray, part_links: int) -> np.ndarray:
+    """Part number of each component from the position of its last link in the run: the
+    first two parts hold a tenth and a quarter of a part, so the server, idle until the
+    first part is derived, starts writing sooner (a full part takes about a second)."""
+    firsts = np.cumsum([int(part_links * share) for share in RAMP])
+    last = int(position[-1]) if len(position) else 0
+    bounds = np.concatenate([firsts, np.arange(int(firsts[-1]) + part_links, last + part_links + 1, part_links)])
+    numbers: np.ndarray = np.searchsorted(bounds, position, side="right")
+    return numbers
 
 
 def _part(as_of: str | None, links: list[Link], attached: list[tuple[str, T]]) -> Part[T]:

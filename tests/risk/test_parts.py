@@ -108,3 +108,23 @@ def test_the_job_writes_the_same_rows_part_by_part(store: GraphStore, demo: tupl
     assert stored() == by_parts and whole.memberships == report.memberships
     again = derive_and_write(store, prof, AS_OF, rates, snapshot)[1]
     assert (again.groups_written, again.memberships_written, again.memberships_deleted) == (0, 0, 0)
+
+
+def test_numbering_while_reading_splits_as_numbering_afterwards(demo: tuple[RiskGraph, Path]) -> None:
+    """load_all numbers the chaining links' ends as they arrive; a copy numbers them in the
+    split. Either way every link is in one part and no part cuts a component; a replaced
+    link falls back to numbering in the split."""
+    graph = demo[0]
+    assert graph.numbered(["OWNS", "CONTROLS"]) is not None and graph.copy().numbered(["OWNS", "CONTROLS"]) is None
+    links = graph.of_type("OWNS", "CONTROLS")
+    for g in (graph, graph.copy()):
+        parts = [p.graph.of_type("OWNS", "CONTROLS") for p in split_parts(g, ["OWNS", "CONTROLS"], [], part_links=7)]
+        assert len(parts) > 20 and sorted(ln.id for part in parts for ln in part) == sorted(ln.id for ln in links)
+        part_of = {end: n for n, part in enumerate(parts) for ln in part for end in (ln.source, ln.target)}
+        assert all(part_of[ln.source] == part_of[ln.target] == n for n, part in enumerate(parts) for ln in part)
+    replaced = RiskGraph(None, numbering=True)
+    for link in (owns("o1", "A", "B"), owns("o2", "X", "Y"), owns("o1", "A", "C")):
+        replaced.add_link(link)
+    assert replaced.numbered(["OWNS"]) is None
+    split = [[ln.target for ln in p.graph.of_type("OWNS")] for p in split_parts(replaced, ["OWNS"], [], 1)]
+    assert sorted(split) == [["C"], ["Y"]]
