@@ -67,8 +67,9 @@ def facility_exposure(node_id: str, props: Mapping[str, object], profile: LimitP
     ccf = profile.ccf_for(kind)
     # Over-drawn facilities count what is drawn: the undrawn part is never negative.
     amount = drawn + ccf * max(limit - drawn, 0.0)
-    conv = rates.convert(amount, currency)
-    return FacilityExposure(node_id, kind, currency, limit, drawn, ccf, amount, conv.rate, conv.rate_date, conv.amount)
+    unit = rates.rate(currency)  # rates.convert, without a Conversion a facility
+    return FacilityExposure(node_id, kind, currency, limit, drawn, ccf, amount, unit.rate, unit.rate_date,
+                            amount * unit.rate)
 
 
 @dataclass
