@@ -127,7 +127,7 @@ class Neo4jRisk:
             type_name = types[index]
             keys = names[type_name]
             for row in rows:
-                # zip without strict: the query returns exactly these keys' values (built from
+                # strict=False: the query returns exactly these keys' values (built from
                 # the same list above); the check cost a third of this line, over ~1.5 M links.
                 props = {k: v for k, v in zip(keys, row[3:], strict=False) if v is not None}
                 yield Link(row[0], type_name, row[1], row[2], props)

@@ -27,7 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from graph.store import Link
 
-from .snapshot import RiskGraph
+from .snapshot import RiskGraph, link_ends
 
 # Links per part: small enough that the first writes start within a second of the
 # derivation, large enough that a part's fixed costs (a names query, a few transactions)
@@ -72,15 +72,15 @@ def split_parts(graph: RiskGraph, types: Sequence[str], attached: Sequence[tuple
 def _numbered(graph: RiskGraph, types: Sequence[str],
               links: list[Link]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
     """Party numbers and each link's two ends by number: as the snapshot numbered them
-    while it was read, else (a copy, a replaced link) counted here."""
+    while it was read, else (a copy, a replaced link) numbered here the same way."""
     known = graph.numbered(types)
-    if known is not None:
-        index, ends = dict(known[0]), np.array(known[1], dtype=np.int64)
-        return index, ends[0::2], ends[1::2]
-    index = {}
-    sources = np.array([index.setdefault(ln.source, len(index)) for ln in links], dtype=np.int64)
-    targets = np.array([index.setdefault(ln.target, len(index)) for ln in links], dtype=np.int64)
-    return index, sources, targets
+    if known is None:
+        index: dict[str, int] = {}
+        ends = [number for ln in links for number in link_ends(index, ln)]
+    else:
+        index, ends = dict(known[0]), known[1]
+    array = np.array(ends, dtype=np.int64)
+    return index, array[0::2], array[1::2]
 
 
 def _parts_of_parties(sources: np.ndarray, targets: np.ndarray, parties: int, part_links: int) -> np.ndarray:

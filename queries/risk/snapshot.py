@@ -49,6 +49,11 @@ def on_day(as_of: str | None) -> str:
     return as_of or dt.date.today().isoformat()
 
 
+def link_ends(numbers: dict[str, int], link: Link) -> tuple[int, int]:
+    """The numbers of a link's two ends, numbering parties in the order they first appear."""
+    return numbers.setdefault(link.source, len(numbers)), numbers.setdefault(link.target, len(numbers))
+
+
 @dataclass
 class RiskGraph:
     as_of: str | None
@@ -71,9 +76,7 @@ class RiskGraph:
         self.links[link.id] = link
         self._typed.setdefault(link.type, {})[link.id] = link
         if self.numbering and link.type in CHAIN_TYPES:
-            numbers = self._numbers
-            self._ends.setdefault(link.type, []).extend(
-                (numbers.setdefault(link.source, len(numbers)), numbers.setdefault(link.target, len(numbers))))
+            self._ends.setdefault(link.type, []).extend(link_ends(self._numbers, link))
 
     def numbered(self, types: Sequence[str]) -> tuple[dict[str, int], list[int]] | None:
         """(party id -> number, [source, target, ...]) over the links of `types` in of_type's
