@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import json
 import threading
+import weakref
 from typing import Any
 
 import pytest
@@ -71,3 +72,30 @@ def test_collector_restarts_after_a_failure_and_across_threads() -> None:
     release.set()
     thread.join(5)
     assert gc.isenabled()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_pause_ages_the_jobs_objects_and_a_full_collection_still_frees_their_cycles() -> None:
+    with collector_paused():
+        survivors = [[i] for i in range(50_000)]
+        cycle = weakref.ref(_Cycle())  # garbage the collector must still find
+        assert gc.get_count()[0] >= 50_000  # waiting in the youngest generation
+    assert gc.get_count()[0] < 1_000  # moved on, not walked
+    assert cycle() is not None
+    gc.collect()
+    assert cycle() is None and len(survivors) == 50_000
+
+
+def test_a_pause_leaves_objects_the_program_froze_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            pass
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

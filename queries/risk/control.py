@@ -95,8 +95,10 @@ def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
     for link in graph.of_type("OWNS"):
         holders[link.target].append(link)
     ordered: list[_Holdings] = []
-    for company, links in sorted(holders.items()):
-        links.sort(key=lambda item: item.id)
+    for company in sorted(holders):
+        links = holders[company]
+        if len(links) > 1:
+            links.sort(key=_link_id)
         votes = [vote_fraction(link) for link in links]
         # Votes only ever add up by set, so a company whose holders together have no more
         # than the threshold can never be controlled by votes: leave it out of every pass.
@@ -104,6 +106,10 @@ def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
             ordered.append((company, links, votes))
     _sweep_until_fixed(ordered, threshold, result)
     return result
+
+
+def _link_id(link: Link) -> str:
+    return link.id
 
 
 _Holdings = tuple[str, list[Link], list[float]]  # company, its holders' OWNS links, their votes
@@ -118,7 +124,14 @@ def _sweep_until_fixed(ordered: list[_Holdings], threshold: float, result: Contr
         for link in links:
             held_in[link.source].append(index)
     visited = bytearray(len(ordered))
-    sweep = list(range(len(ordered)))  # sorted, so already a heap
+    later: set[int] = set()
+    # The first sweep visits every company in order, so whatever a decision moves is
+    # either still ahead in it or goes to the next sweep: a plain loop, no heap.
+    for index in range(len(ordered)):
+        visited[index] = 1
+        for party in _decide(*ordered[index], threshold, result):
+            later.update(other for other in held_in.get(party, ()) if other <= index)
+    sweep = sorted(later)  # sorted, so already a heap
     while sweep:
         queued, later = set(sweep), set()
         while sweep:

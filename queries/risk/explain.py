@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graph.store import Link
@@ -48,7 +48,10 @@ _KEPT = ("share_pct", "voting_pct", "basis", "share_of_receipts", "amount", "cur
 def path_entry(link: Link) -> dict[str, Any]:
     """A link as stored in MEMBER_OF.path: id, type, ends and the properties that matter."""
     entry: dict[str, Any] = {"id": link.id, "type": link.type, "from": link.source, "to": link.target}
-    entry.update({k: link.props[k] for k in _KEPT if link.props.get(k) is not None})
+    props = link.props
+    for key in _KEPT:
+        if (value := props.get(key)) is not None:
+            entry[key] = value
     return entry
 
 
@@ -72,10 +75,21 @@ def member_link_id(profile: str, group: str, party_id: str) -> str:
     group sit side by side in the id index: the job writes them group by group, and on
     the 1,000,000-party bank the server spends 2-3 of its 19 core-seconds less on those
     index inserts than with the digest alone (spread over the whole index)."""
-    digest = hashlib.blake2b(f"{group}|{party_id}".encode(), digest_size=10).hexdigest()
+    return member_ids(profile, group)(party_id)
+
+
+def member_ids(profile: str, group: str) -> Callable[[str], str]:
+    """member_link_id for one group's members, its common part worked out once."""
     prefix = member_prefix(profile)
-    grouped = f"{prefix}{group.removeprefix(group_prefix(profile))}:{digest}"
-    return grouped if len(grouped) <= 128 else f"{prefix}{digest}"
+    head = f"{prefix}{group.removeprefix(group_prefix(profile))}:"
+    blake2b = hashlib.blake2b
+
+    def member_id(party_id: str) -> str:
+        digest = blake2b(f"{group}|{party_id}".encode(), digest_size=10).hexdigest()
+        grouped = head + digest
+        return grouped if len(grouped) <= 128 else prefix + digest
+
+    return member_id
 
 
 def member_prefix(profile: str) -> str:

@@ -74,10 +74,16 @@ def facility_exposure(node_id: str, props: Mapping[str, object], profile: LimitP
 
 @dataclass
 class ExposureBook:
-    """Every facility's exposure and every party's facilities, computed once per snapshot."""
+    """Every facility's exposure and every party's facilities, computed once per snapshot.
+    A party's total and its sorted facilities are worked out once and kept: the job uses
+    them for guarantees, the group rows and the portfolio view (156,000 borrowers and
+    308,000 memberships on the 1,000,000-party bank)."""
 
     facilities: dict[str, FacilityExposure]
     by_party: dict[str, list[str]]
+    _totals: dict[str, float] | None = field(default=None, repr=False, compare=False)
+    _own: dict[str, tuple[tuple[FacilityExposure, ...], float]] = field(default_factory=dict, repr=False,
+                                                                         compare=False)
 
     @classmethod
     def build(cls, graph: RiskGraph, profile: LimitProfile, rates: RateTable) -> ExposureBook:
@@ -85,10 +91,23 @@ class ExposureBook:
         return cls(facilities, graph.facilities_by_party())
 
     def party_total(self, party: str) -> float:
-        return sum(self.facilities[f].exposure_reporting for f in self.by_party.get(party, ()))
+        return self.party_totals().get(party, 0.0)
 
     def party_totals(self) -> dict[str, float]:
-        return {party: self.party_total(party) for party in self.by_party}
+        """party -> its own exposure (a mapping shared by every caller: do not change it)."""
+        if self._totals is None:
+            facilities = self.facilities
+            self._totals = {party: sum(facilities[f].exposure_reporting for f in ids)
+                            for party, ids in self.by_party.items()}
+        return self._totals
+
+    def own(self, party: str) -> tuple[tuple[FacilityExposure, ...], float]:
+        """A party's facilities sorted by id, and their total in that order."""
+        found = self._own.get(party)
+        if found is None:
+            facilities = tuple(self.facilities[f] for f in sorted(self.by_party.get(party, ())))
+            found = self._own[party] = (facilities, sum(f.exposure_reporting for f in facilities))
+        return found
 
     def total(self, parties: Iterable[str]) -> float:
         """Exposure to a set of parties: a facility shared by two members counts once."""
@@ -104,11 +123,8 @@ def assess(group: DerivedGroup, book: ExposureBook, profile: LimitProfile, as_of
            currency: str, settings: Settings | None = None) -> GroupExposure:
     """A group's exposure against the profile's capital and group limit on the as-of date."""
     day = as_of or today()
-    members = []
-    for party, m in sorted(group.members.items()):
-        facilities = tuple(book.facilities[f] for f in sorted(book.by_party.get(party, ())))
-        own = sum(f.exposure_reporting for f in facilities)
-        members.append(MemberExposure(party, m.rule, m.reason, facilities, own))
+    own = book.own
+    members = [MemberExposure(party, m.rule, m.reason, *own(party)) for party, m in sorted(group.members.items())]
     total = book.total(group.members)
     return _judge(group.id, group.anchor_id, members, total, profile, day, currency,
                   profile.group_limit_pct(day), settings)
@@ -118,8 +134,7 @@ def assess_single(party: str, book: ExposureBook, profile: LimitProfile, as_of: 
                   currency: str, settings: Settings | None = None) -> GroupExposure:
     """One client on its own, against the single-client limit."""
     day = as_of or today()
-    facilities = tuple(book.facilities[f] for f in sorted(book.by_party.get(party, ())))
-    total = sum(f.exposure_reporting for f in facilities)
+    facilities, total = book.own(party)
     member = MemberExposure(party, "client", "the client itself", facilities, total)
     return _judge(party, party, [member], total, profile, day, currency, profile.single_limit_pct(day), settings)
 
