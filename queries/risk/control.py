@@ -87,7 +87,7 @@ class ControlResult:
 
 def compute_control(graph: RiskGraph, control_pct: float) -> ControlResult:
     result = ControlResult(UnionFind())
-    for link in sorted(graph.of_type("CONTROLS"), key=lambda item: item.id):
+    for link in sorted(graph.of_type("CONTROLS"), key=_link_id):
         result.uf.union(link.source, link.target)
         result.reasons.setdefault(link.target, [link])
     threshold = control_pct / 100.0

@@ -19,7 +19,7 @@ import orjson
 
 from graph.memory import pauses_collector
 from graph.settings import Settings, get_settings
-from graph.store import GraphStore, LinkRow, NodeRow, content_checksum, text_checksum
+from graph.store import GraphStore, LinkRow, NodeRow, content_checksum
 
 from .explain import group_prefix, member_ids, member_prefix, path_entry
 from .exposure import ExposureBook
@@ -147,7 +147,7 @@ def _link_rows(groups: list[DerivedGroup], profile: str, size: int) -> Iterator[
                 parts.append(text)
             lp = {"rule": m.rule, "reason": m.reason, "path": "[" + ",".join(parts) + "]",
                   "source": KITH, "source_record_id": g.id}
-            batch.append(LinkRow(member_id(party), party, g.id, lp, text_checksum(lp)))
+            batch.append(LinkRow(member_id(party), party, g.id, lp, content_checksum(lp)))
             if len(batch) >= size:
                 yield batch
                 batch = []
