@@ -69,6 +69,9 @@ class Collector:
     def reject_file(self, type_name: str, file: str, reason: str) -> None:
         raise NotImplementedError
 
+    def settled(self, type_name: str, ids: list[str]) -> None:
+        raise NotImplementedError
+
     def collect(self, type_name: str, group: Sequence[Source], bar: Bar) -> list[Candidate]:
         """Read and validate every row of one type; bad rows go to the rejects."""
         validator = RowValidator(type_name)
@@ -127,7 +130,7 @@ class Collector:
         table, believed = self.memo.table(type_name), self.memo.believes(type_name)
         fresh = self.memo.fresh[type_name]
         seen = self._first_seen
-        unchanged = 0
+        settled: list[str] = []  # stored ids of the rows counted as unchanged
         lines, checked = split.lines, split.checked
         for number, text, digest in split.rows:
             entry = table.get(digest)
@@ -139,9 +142,12 @@ class Collector:
             elif believed and (is_link, entry[0]) not in seen:
                 seen[(is_link, entry[0])] = (file, number)
                 fresh[digest] = entry
-                unchanged += 1
+                settled.append(entry[1])
             else:
                 self._take(validator, file, lines.parse(number, text), digest, out)
+        unchanged = len(settled)
+        if not is_link:
+            self.settled(type_name, settled)
         bar.advance(unchanged)
         for counted in (type_name, *(RECORD_TYPES if type_name in self.party_types else ())):
             self.summary.counts(counted).unchanged += unchanged

@@ -275,7 +275,7 @@ class Loader(Collector):
         for candidate in candidates:
             if not candidate.checksum:  # recalled rows and rows checked by a worker have theirs
                 candidate.checksum = row_checksum(candidate.row, is_link)
-        stored = self.checksums.get(type_name, [c.row.id for c in candidates])
+        stored = self.stored_checksums(type_name, [c.row.id for c in candidates])
         for candidate in candidates:
             candidate.stored = stored.get(candidate.row.id)
         unchanged = [c for c in candidates if c.stored == c.checksum]
@@ -290,6 +290,27 @@ class Loader(Collector):
         counts.loaded += sum(1 for c in accepted if c.is_new)
         counts.updated += sum(1 for c in accepted if c.is_changed)
         return unchanged + accepted
+
+    def stored_checksums(self, type_name: str, ids: list[str]) -> dict[str, str]:
+        """Stored checksums of these ids: from a believed memo for the ids it knows (a
+        changed row of a known id), from the store for the others."""
+        if self.memo is None:
+            known: dict[str, str] = {}
+        elif type_name == "SourceRecord":
+            known = self.memo.record_checksums()
+        else:
+            known = self.memo.stored_checksums(type_name)
+        if not known:
+            return self.checksums.get(type_name, ids)
+        out = self.checksums.get(type_name, [i for i in ids if i not in known])
+        out.update((i, known[i]) for i in ids if i in known)
+        return out
+
+    def settled(self, type_name: str, ids: list[str]) -> None:
+        """Party rows a believed memo counted as stored unchanged: references to them
+        need no store lookup."""
+        for node_id in ids:
+            self.refs.add(node_id, type_name)
 
     def reject(self, type_name: str, file: str, line: int | None, row_id: Any, field: str | None,
                reason: str, raw: Any) -> None:

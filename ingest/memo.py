@@ -18,7 +18,9 @@ How far the memo is believed (the trade-off):
   if the store's marker is still the same, nothing was written in between, so every
   row the memo confirmed is still stored exactly as it was: its line is counted as
   unchanged without being parsed, and only new or changed lines are validated,
-  checked and compared (their stored checksums fetched by id). Any write in between -
+  checked and compared. Their stored checksums come from the memo too when it knows
+  their id (a changed row of a known id: the entry says what is stored under it), and
+  from the store by id otherwise (new ids). Any write in between -
   the API, de-duplication, a tampering test, another load - changes the marker and the
   run falls back to the full comparison. A type's table is believed only if it was
   confirmed by the last run or by an unbroken chain of believed runs.
@@ -36,6 +38,8 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from graph.files import atomic_file
 from graph.schema import SCHEMA_DIR
 
@@ -45,6 +49,7 @@ _CODE = [Path(__file__).parent / "validation.py", Path(__file__).parent / "lines
          Path(__file__).parents[1] / "graph" / "models.py", Path(__file__).parents[1] / "graph" / "normalise.py"]
 
 Entry = tuple[str, ...]
+PARTY_ENTRY = 5  # row id, party id, checksum, source record id, its checksum (links: the first three)
 
 
 def fingerprint() -> str:
@@ -63,8 +68,12 @@ def row_digest(data: dict[str, Any], *context: str) -> bytes:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    _atomic_file_bytes(path, text.encode("utf-8"))
+
+
+def _atomic_file_bytes(path: Path, data: bytes) -> None:
     with atomic_file(path, ".memo-") as handle:
-        handle.write(text.encode("utf-8"))
+        handle.write(data)
 
 
 def write_marker(store: object) -> str | None:
@@ -97,12 +106,13 @@ class RowMemo:
         self.fresh: dict[str, dict[bytes, Entry]] = {}  # types loaded in this run: rows confirmed now
         self._marker: str | None = None  # the marker the memo was saved with
         self._run_believed = False
+        self._stored: dict[str, dict[str, str]] = {}  # type -> stored id -> checksum (believed types)
         if path is not None and path.exists():
             self._load(path)
 
     def _load(self, path: Path) -> None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = orjson.loads(path.read_bytes())
             stamped = json.loads(marker_path(path).read_text(encoding="utf-8")) if marker_path(path).exists() else {}
         except (OSError, ValueError):
             return  # an unreadable memo is an empty one
@@ -124,6 +134,26 @@ class RowMemo:
     def believes(self, type_name: str) -> bool:
         """Whether rows of this type the memo knows may be taken as stored, unchecked."""
         return self._run_believed and type_name in self.believed
+
+    def stored_checksums(self, type_name: str) -> dict[str, str]:
+        """What a believed type's rows are stored with, by stored id (a party or link id
+        and its checksum are the second and third values of every entry); empty when
+        the type is not believed. Rows written in this run are not in it: the tables
+        are those of the last run."""
+        if not self.believes(type_name):
+            return {}
+        if type_name not in self._stored:
+            self._stored[type_name] = {entry[1]: entry[2] for entry in self.tables[type_name].values()}
+        return self._stored[type_name]
+
+    def record_checksums(self) -> dict[str, str]:
+        """The same for the source records of believed party rows (an entry's fourth
+        and fifth values)."""
+        if "SourceRecord" not in self._stored:
+            self._stored["SourceRecord"] = {
+                entry[3]: entry[4] for type_name in sorted(self.believed) if self.believes(type_name)
+                for entry in self.tables[type_name].values() if len(entry) == PARTY_ENTRY}
+        return self._stored["SourceRecord"]
 
     def table(self, type_name: str) -> dict[bytes, Entry]:
         return self.tables.get(type_name, {})
@@ -152,7 +182,6 @@ class RowMemo:
             types[type_name] = {"believed": believed, "digests": b"".join(table).hex(),
                                 "columns": [list(column) for column in zip(*table.values(), strict=True)]}
         token = uuid.uuid4().hex
-        # dumps, not dump: json.dump streams through the pure-Python encoder
-        _atomic_write(self.path, json.dumps({"fingerprint": self.fingerprint, "token": token, "types": types},
-                                            separators=(",", ":")))
+        _atomic_file_bytes(self.path, orjson.dumps({"fingerprint": self.fingerprint, "token": token,
+                                                    "types": types}))
         _atomic_write(marker_path(self.path), json.dumps({"token": token, "marker": marker}))
