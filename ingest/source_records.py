@@ -6,9 +6,9 @@ between parties and never rewrites the records, so their ids depend only on the 
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
+from graph.store import canonical_json
 from ingest.validation import ValidRow
 
 INGEST_SOURCE = "ingest"
@@ -21,7 +21,8 @@ def source_record_id(source: str, type_name: str, row_id: str) -> str:
 
 def source_record(type_name: str, row_id: str, row: ValidRow, checksum: str, file: str, line: int) -> ValidRow:
     """The SourceRecord node of one party row (row.props are its canonical content)."""
-    content = json.dumps({"id": row_id, **row.props}, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # the bytes json.dumps(sort_keys=True, ensure_ascii=False, separators=(",", ":")) gives
+    content = canonical_json({"id": row_id, **row.props}).decode("utf-8")
     props: dict[str, Any] = {
         "source": row.props["source"], "file": file, "line": line, "record_type": type_name,
         "content_hash": checksum, "content": content,
