@@ -1,6 +1,6 @@
 """A throwaway local Neo4j 5.26 Community server, run from its Maven Central jars on Java 17.
 
-No Docker and no tarball: the server's jars are resolved once with Maven into
+No Docker and no tarball: the server's jars are resolved once with Maven (graph.neo4j_jars) into
 ``settings.neo4j_home_root / "lib" / <version>``, and each server gets a home folder of
 its own (conf, data, logs) under ``settings.neo4j_home_root / "servers"``. The server
 listens on loopback only, on free ports, with a random password set before its first
@@ -28,7 +28,6 @@ import argparse
 import atexit
 import contextlib
 import ctypes
-import fcntl
 import os
 import secrets
 import shutil
@@ -49,6 +48,7 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from graph.errors import ConfigurationError, StoreUnavailableError
+from graph.neo4j_jars import ClassArchive, resolve_jars, tool
 from graph.settings import Settings, get_settings
 
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
@@ -58,15 +58,6 @@ USER = "neo4j"
 PASSWORD_FILE = ".kith-password"
 START_TIMEOUT = 180.0  # seconds; a busy two-core machine can take a while
 STOP_TIMEOUT = 25.0
-
-POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>kith</groupId><artifactId>neo4j-runtime</artifactId><version>1</version>
-  <dependencies>
-    <dependency><groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version></dependency>
-  </dependencies>
-</project>
-"""
 
 CONF = """# Written by graph.neo4j_server: a throwaway local server, loopback only.
 server.default_listen_address=127.0.0.1
@@ -81,52 +72,6 @@ dbms.usage_report.enabled=false
 # default (two days of them) filled 72 GB of disk on a benchmark server re-derived often.
 db.tx_log.rotation.retention_policy=2 files
 """
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise ConfigurationError(f"{name!r} is not on the PATH (Neo4j needs Java 17 and Maven)")
-    return path
-
-
-def resolve_jars(settings: Settings | None = None) -> Path:
-    """The folder of the server's jars, resolved with Maven on first use (then cached).
-
-    Processes resolving at the same time take turns on a file lock; the jars land in a
-    staging folder renamed into place, so a half-copied folder is never used."""
-    settings = settings or get_settings()
-    version = settings.neo4j_version
-    lib = (settings.neo4j_home_root / "lib" / version).resolve()
-    if (lib / ".resolved").exists():
-        return lib
-    lib.parent.mkdir(parents=True, exist_ok=True)
-    with (lib.parent / ".lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (lib / ".resolved").exists():
-            _maven_copy(version, lib)
-    return lib
-
-
-def _maven_copy(version: str, lib: Path) -> None:
-    staging = Path(tempfile.mkdtemp(dir=lib.parent, prefix=f".{version}-"))
-    try:
-        with tempfile.TemporaryDirectory(prefix="kith-neo4j-pom-") as tmp:
-            pom = Path(tmp) / "pom.xml"
-            pom.write_text(POM.format(version=version), encoding="utf-8")
-            done = subprocess.run(
-                [_tool("mvn"), "-B", "-q", "-f", str(pom), "dependency:copy-dependencies",
-                 f"-DoutputDirectory={staging}"],
-                capture_output=True, text=True, check=False,
-            )
-        if done.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
-            output = done.stdout[-3000:] + done.stderr[-3000:]
-            raise ConfigurationError(f"could not resolve org.neo4j:neo4j:{version} with Maven:\n{output}")
-        (staging / ".resolved").write_text(version, encoding="utf-8")
-        shutil.rmtree(lib, ignore_errors=True)  # a folder left by an interrupted run
-        staging.rename(lib)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def free_port() -> int:
@@ -174,6 +119,7 @@ class LocalNeo4j:
         self._bolt_port: int | None = None
         self._http_port: int | None = None
         self._password: str | None = None
+        self._archive: ClassArchive | None = None  # the running server's (graph.neo4j_jars)
 
     # -- properties -------------------------------------------------------------
     @property
@@ -204,11 +150,16 @@ class LocalNeo4j:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    @property
+    def pid(self) -> int | None:
+        """The server's process id while it runs."""
+        return self._process.pid if self.running and self._process is not None else None
+
     def _env(self) -> dict[str, str]:
         return {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.home / "conf")}
 
     def _java(self, lib: Path, main: str, *args: str, jvm: Sequence[str] = ()) -> list[str]:
-        return [_tool("java"), *jvm, "-cp", f"{lib}/*", main, *args]
+        return [tool("java"), *jvm, "-cp", f"{lib}/*", main, *args]
 
     # -- set up ---------------------------------------------------------------
     def _prepare(self, lib: Path) -> None:
@@ -249,10 +200,11 @@ class LocalNeo4j:
         log = logs / "neo4j.log"
         log_offset = log.stat().st_size if log.exists() else 0
         console = (logs / "console.log").open("ab")
+        self._archive = ClassArchive(lib, "server")
         try:
             self._process = subprocess.Popen(
                 self._java(lib, ENTRY_POINT, f"--home-dir={self.home}", f"--config-dir={self.home / 'conf'}",
-                           jvm=(f"-Xms{self.heap}", f"-Xmx{self.heap}", *ADD_OPENS)),
+                           jvm=(f"-Xms{self.heap}", f"-Xmx{self.heap}", *ADD_OPENS, *self._archive.jvm_flags())),
                 env=self._env(), cwd=self.home, stdin=subprocess.DEVNULL, stdout=console, stderr=console,
                 preexec_fn=_die_with_parent if _main_thread_on_linux() else None,
             )
@@ -303,14 +255,20 @@ class LocalNeo4j:
     def stop(self, timeout: float = STOP_TIMEOUT) -> None:
         """SIGTERM to the server's pid; SIGKILL if it is still there after the timeout."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
+        archive, self._archive = self._archive, None
+        if process is None:
             return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        clean = process.poll() is None  # it exited on its own: its archive, if any, is not kept
+        if clean:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                clean = False
+                process.kill()
+                process.wait(10)
+        if archive is not None:
+            archive.settle(clean)
 
     def restart(self, timeout: float = START_TIMEOUT) -> LocalNeo4j:
         """Stop, then start on the same ports with the same data and password."""

@@ -10,6 +10,7 @@ from neo4j import GraphDatabase
 
 from graph.errors import ConfigurationError, StoreUnavailableError
 from graph.neo4j import Neo4jStore
+from graph.neo4j_jars import ClassArchive, resolve_jars
 from graph.neo4j_server import LocalNeo4j, main
 
 
@@ -45,6 +46,11 @@ def test_bulk_import_start_restart_stop(tmp_path: Path) -> None:
 
         server.restart()
         assert (server.uri, server.home) == (uri, home)
+        # a server has stopped cleanly by now: its class archive exists, and this start maps it
+        archive = ClassArchive(resolve_jars(), "server").path
+        assert archive.stat().st_size > 1_000_000
+        command = Path(f"/proc/{server.pid}/cmdline").read_bytes().decode().split("\0")
+        assert f"-XX:SharedArchiveFile={archive}" in command
         with GraphDatabase.driver(server.uri, auth=(server.user, server.password)) as driver:
             records, _, _ = driver.execute_query("MATCH (n:Party) RETURN count(n) AS n")
             assert records[0]["n"] == 2
