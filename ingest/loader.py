@@ -302,7 +302,7 @@ class Loader(Collector):
             known = self.memo.stored_checksums(type_name)
         if not known:
             return self.checksums.get(type_name, ids)
-        out = self.checksums.get(type_name, [i for i in ids if i not in known])
+        out = dict(self.checksums.get(type_name, [i for i in ids if i not in known]))  # a scan's map stays as read
         out.update((i, known[i]) for i in ids if i in known)
         return out
 
