@@ -20,6 +20,7 @@ from ingest.parallel import AheadValidator, Checked
 from ingest.progress import Bar
 from ingest.readers import FileReadError, RawRow, RowError
 from ingest.resolve_hook import IdentityResolver, Resolver
+from ingest.source_records import SOURCE_RECORD
 from ingest.validation import RowValidator, ValidRow
 from ingest.writer import Candidate
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from ingest.summary import LoadSummary
 
 RowReader = Callable[[], Iterator[RawRow | RowError]]
-RECORD_TYPES = ("SourceRecord", "HAS_RECORD")  # written with every party row
+RECORD_TYPES = (SOURCE_RECORD, "HAS_RECORD")  # written with every party row
 
 
 @dataclass(frozen=True, slots=True)

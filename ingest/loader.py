@@ -32,7 +32,7 @@ from ingest.readers import RawRow, read_rows
 from ingest.references import ReferenceIndex
 from ingest.rejects import Reject, RejectsWriter
 from ingest.resolve_hook import IdentityResolver, Resolver
-from ingest.source_records import has_record, source_record
+from ingest.source_records import SOURCE_RECORD, has_record, source_record
 from ingest.summary import LoadSummary
 from ingest.validation import RowValidator, ValidRow
 from ingest.writer import Candidate, FinishingSink, Sink, StoredChecksums, row_checksum, write_rows
@@ -224,7 +224,7 @@ class Loader(Collector):
             record_of[id(c)] = record.id
             links.append(Candidate(file=c.file, line=c.line, raw=None, row_id=record.id,
                                    row=has_record(c.row.id, record.id, c.row_id)))
-        stored = {c.row.id: c for c in self.sync("SourceRecord", False, records, self._rebuild_records(type_name))}
+        stored = {c.row.id: c for c in self.sync(SOURCE_RECORD, False, records, self._rebuild_records(type_name))}
         self.sync("HAS_RECORD", True, links)
         if self.memo is not None:
             for c in parties:
@@ -294,12 +294,7 @@ class Loader(Collector):
     def stored_checksums(self, type_name: str, ids: list[str]) -> dict[str, str]:
         """Stored checksums of these ids: from a believed memo for the ids it knows (a
         changed row of a known id), from the store for the others."""
-        if self.memo is None:
-            known: dict[str, str] = {}
-        elif type_name == "SourceRecord":
-            known = self.memo.record_checksums()
-        else:
-            known = self.memo.stored_checksums(type_name)
+        known = self.memo.stored_checksums(type_name) if self.memo is not None else {}
         if not known:
             return self.checksums.get(type_name, ids)
         out = dict(self.checksums.get(type_name, [i for i in ids if i not in known]))  # a scan's map stays as read

@@ -33,7 +33,6 @@ The memo is dropped whenever the schema or the validation code changes (fingerpr
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from pathlib import Path
 from typing import Any
@@ -42,6 +41,7 @@ import orjson
 
 from graph.files import atomic_file
 from graph.schema import SCHEMA_DIR
+from ingest.source_records import SOURCE_RECORD
 
 MEMO_VERSION = "3"
 DIGEST_SIZE = 16
@@ -67,11 +67,7 @@ def row_digest(data: dict[str, Any], *context: str) -> bytes:
     return hashlib.blake2b(blob.encode("utf-8", "surrogatepass"), digest_size=DIGEST_SIZE).digest()
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    _atomic_file_bytes(path, text.encode("utf-8"))
-
-
-def _atomic_file_bytes(path: Path, data: bytes) -> None:
+def _atomic_write(path: Path, data: bytes) -> None:
     with atomic_file(path, ".memo-") as handle:
         handle.write(data)
 
@@ -91,10 +87,10 @@ def stamp(path: Path, marker: str | None) -> None:
     """Record the store's marker for the memo last saved at `path` (the bulk import:
     the rows were validated against an empty store, then written by the import tool)."""
     try:
-        token = json.loads(marker_path(path).read_text(encoding="utf-8"))["token"]
+        token = orjson.loads(marker_path(path).read_bytes())["token"]
     except (OSError, ValueError, KeyError, TypeError):
         return
-    _atomic_write(marker_path(path), json.dumps({"token": token, "marker": marker}))
+    _atomic_write(marker_path(path), orjson.dumps({"token": token, "marker": marker}))
 
 
 class RowMemo:
@@ -113,7 +109,7 @@ class RowMemo:
     def _load(self, path: Path) -> None:
         try:
             data = orjson.loads(path.read_bytes())
-            stamped = json.loads(marker_path(path).read_text(encoding="utf-8")) if marker_path(path).exists() else {}
+            stamped = orjson.loads(marker_path(path).read_bytes()) if marker_path(path).exists() else {}
         except (OSError, ValueError):
             return  # an unreadable memo is an empty one
         if not isinstance(data, dict) or data.get("fingerprint") != self.fingerprint:
@@ -136,24 +132,21 @@ class RowMemo:
         return self._run_believed and type_name in self.believed
 
     def stored_checksums(self, type_name: str) -> dict[str, str]:
-        """What a believed type's rows are stored with, by stored id (a party or link id
-        and its checksum are the second and third values of every entry); empty when
-        the type is not believed. Rows written in this run are not in it: the tables
-        are those of the last run."""
-        if not self.believes(type_name):
-            return {}
+        """What a believed type's rows are stored with, by stored id: a party or link id
+        and its checksum are the second and third values of every entry, a party row's
+        source record id and checksum its fourth and fifth. Empty when nothing of the
+        type is believed. Rows written in this run are not in it: the tables are those
+        of the last run."""
         if type_name not in self._stored:
-            self._stored[type_name] = {entry[1]: entry[2] for entry in self.tables[type_name].values()}
+            if type_name == SOURCE_RECORD:
+                tables = [self.tables[t] for t in sorted(self.believed) if self.believes(t)]
+                self._stored[type_name] = {entry[3]: entry[4] for table in tables for entry in table.values()
+                                           if len(entry) == PARTY_ENTRY}
+            elif self.believes(type_name):
+                self._stored[type_name] = {entry[1]: entry[2] for entry in self.tables[type_name].values()}
+            else:
+                return {}
         return self._stored[type_name]
-
-    def record_checksums(self) -> dict[str, str]:
-        """The same for the source records of believed party rows (an entry's fourth
-        and fifth values)."""
-        if "SourceRecord" not in self._stored:
-            self._stored["SourceRecord"] = {
-                entry[3]: entry[4] for type_name in sorted(self.believed) if self.believes(type_name)
-                for entry in self.tables[type_name].values() if len(entry) == PARTY_ENTRY}
-        return self._stored["SourceRecord"]
 
     def table(self, type_name: str) -> dict[bytes, Entry]:
         return self.tables.get(type_name, {})
@@ -182,6 +175,5 @@ class RowMemo:
             types[type_name] = {"believed": believed, "digests": b"".join(table).hex(),
                                 "columns": [list(column) for column in zip(*table.values(), strict=True)]}
         token = uuid.uuid4().hex
-        _atomic_file_bytes(self.path, orjson.dumps({"fingerprint": self.fingerprint, "token": token,
-                                                    "types": types}))
-        _atomic_write(marker_path(self.path), json.dumps({"token": token, "marker": marker}))
+        _atomic_write(self.path, orjson.dumps({"fingerprint": self.fingerprint, "token": token, "types": types}))
+        _atomic_write(marker_path(self.path), orjson.dumps({"token": token, "marker": marker}))

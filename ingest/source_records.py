@@ -12,6 +12,7 @@ from graph.store import canonical_json
 from ingest.validation import ValidRow
 
 INGEST_SOURCE = "ingest"
+SOURCE_RECORD = "SourceRecord"  # the node type of source records
 
 
 def source_record_id(source: str, type_name: str, row_id: str) -> str:
